@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages AOP needs to build, test and run, but only those missing.
+# Quiet and fast when everything is present. Usage: scripts/install-deps.sh [build|test|web]...
+set -euo pipefail
+
+build_pkgs=(cmake ninja-build ccache g++ pkg-config libboost1.81-dev libboost-json1.81-dev
+  libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libyaml-cpp-dev libspdlog-dev
+  libcli11-dev libcurl4-openssl-dev)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev postgresql curl clang)
+web_pkgs=(nodejs npm)
+
+wanted=("${build_pkgs[@]}")
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    test) wanted+=("${test_pkgs[@]}") ;;
+    web) wanted+=("${web_pkgs[@]}") ;;
+    *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  # nodejs/npm may come from elsewhere (e.g. a preinstalled Node); accept the command too.
+  case "$pkg" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,63 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "core/config.hpp"
+#include "core/logging.hpp"
+
+namespace aop::app {
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"AOP — Agent Operations Platform: define, run and observe agent crews."};
+  cli.require_subcommand(1);
+  cli.fallthrough();
+
+  // Every configuration setting is also a flag (--port, --data-dir, ...).
+  std::map<std::string, std::string> flag_values;
+  std::optional<std::string> config_path;
+  cli.add_option_function<std::string>("--config", [&](const std::string& v) { config_path = v; },
+                                       "Path of an aop.yaml configuration file");
+  for (const auto& setting : core::settings()) {
+    std::string flag = setting.key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    cli.add_option_function<std::string>(
+           "--" + flag, [&flag_values, key = setting.key](const std::string& v) { flag_values[key] = v; },
+           setting.help + " [env " + setting.env + "]")
+        ->group("Configuration");
+  }
+
+  auto* serve = cli.add_subcommand("serve", "Start the HTTP API, web UI and workers");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* version = cli.add_subcommand("version", "Print the version and exit");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  if (version->parsed()) {
+    std::cout << "aop " << AOP_VERSION << "\n";
+    return 0;
+  }
+
+  core::Config config;
+  try {
+    config = core::load_config(core::ConfigSources{config_path, flag_values});
+  } catch (const core::ConfigError& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
+  core::init_logging(config.log_format, config.log_level);
+
+  int code = 0;
+  if (serve->parsed()) code = serve_command(config);
+  if (migrate->parsed()) code = migrate_command(config);
+  core::flush_logging();
+  return code;
+}
+
+}  // namespace aop::app

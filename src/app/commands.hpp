@@ -1,0 +1,10 @@
+#pragma once
+// One function per subcommand. Each returns the process exit code.
+#include "core/config.hpp"
+
+namespace aop::app {
+
+int serve_command(const core::Config& config);
+int migrate_command(const core::Config& config);
+
+}  // namespace aop::app

@@ -1,0 +1,92 @@
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+
+#include "api/system_routes.hpp"
+#include "app/commands.hpp"
+#include "app/database_setup.hpp"
+#include "app/web_ui.hpp"
+#include "core/ids.hpp"
+#include "http/metrics.hpp"
+#include "http/middleware.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "store/migrator.hpp"
+
+namespace aop::app {
+
+namespace {
+http::ServerOptions server_options(const core::Config& c) {
+  http::ServerOptions o;
+  o.host = c.host;
+  o.port = static_cast<unsigned short>(c.port);
+  o.io_threads = c.io_threads;
+  o.max_body_bytes = c.max_body_bytes;
+  o.max_header_bytes = c.max_header_bytes;
+  o.max_connections = c.max_connections;
+  o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
+  o.body_timeout = std::chrono::milliseconds(c.body_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
+  o.shutdown_timeout = std::chrono::milliseconds(c.shutdown_timeout_ms);
+  o.sse_ping_interval = std::chrono::milliseconds(c.sse_ping_interval_ms);
+  return o;
+}
+}  // namespace
+
+int serve_command(const core::Config& config) {
+  auto started = std::chrono::steady_clock::now();
+  core::init_crypto();
+  core::BlockingPool blocking(static_cast<std::size_t>(config.blocking_threads));
+  auto db = open_configured_database(config, blocking);
+  if (!db) return 1;
+  try {
+    auto result = store::migrate(*db);
+    if (result.applied > 0)
+      spdlog::info("applied {} migration(s); schema version {}", result.applied, result.current_version);
+  } catch (const std::exception& e) {
+    std::cerr << "aop: migration failed: " << e.what() << "\n";
+    return 1;
+  }
+
+  http::Metrics metrics;
+  metrics.add_gauge("aop_db_pool_connections", "Open database connections",
+                    [&db] { return static_cast<double>(db->stats().size); });
+  metrics.add_gauge("aop_db_pool_in_use", "Database connections in use",
+                    [&db] { return static_cast<double>(db->stats().in_use); });
+  metrics.add_gauge("aop_blocking_pool_busy", "Blocking-pool threads running work",
+                    [&blocking] { return static_cast<double>(blocking.busy()); });
+
+  auto web = http::StaticFiles::load(config.web_dir);
+  auto swagger = http::StaticFiles::load(config.swagger_dir);
+  if (web.empty()) spdlog::warn("web UI not found in {}; serving the API only", config.web_dir);
+
+  http::Router router;
+  api::register_system_routes(router, *db, metrics, swagger);
+
+  auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web));
+  boost::asio::io_context io(config.io_threads);
+  http::Server server(io, server_options(config), router, pipeline, metrics);
+  unsigned short port;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    std::cerr << "aop: cannot listen on " << config.host << ":" << config.port << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (!config.port_file.empty()) {
+    std::ofstream(config.port_file) << port << "\n";
+  }
+  auto startup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("AOP {} listening on http://{}:{} (database {}, started in {:.1f} ms)", AOP_VERSION,
+               config.host, port, redact_url(config.effective_database_url()), startup_ms);
+  server.run();
+  blocking.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace aop::app

@@ -1,0 +1,80 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast on Asio coroutines, one strand per connection, a pool of
+// I/O threads. Enforces header/body limits and timeouts before any handler runs, serves SSE
+// replies, and shuts down gracefully on SIGTERM/SIGINT.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/types.hpp"
+
+namespace aop::http {
+
+class Router;
+class Pipeline;
+class Metrics;
+class SseChannel;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int io_threads = 2;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 8 * 1024;
+  int max_connections = 10000;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds shutdown_timeout{10000};
+  std::chrono::milliseconds sse_ping_interval{15000};
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& io, ServerOptions options, const Router& router,
+         const Pipeline& pipeline, Metrics& metrics);
+  ~Server();
+
+  // Binds and listens; returns the bound port (useful with port 0). Throws on failure.
+  unsigned short listen();
+  // Starts accepting and handling SIGINT/SIGTERM, runs the I/O threads, and returns once a
+  // graceful shutdown has finished.
+  void run();
+  // Begins a graceful shutdown (thread-safe).
+  void request_stop();
+  // Called when shutdown begins, before waiting for in-flight requests (e.g. stop workers).
+  void on_shutdown(std::function<void()> callback) { on_shutdown_ = std::move(callback); }
+
+  bool stopping() const { return stopping_.load(); }
+  std::size_t active_connections() const { return active_connections_.load(); }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> session(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<void> shutdown();
+  boost::asio::awaitable<void> stream_sse(std::shared_ptr<Connection> conn, Reply& reply,
+                                          const RequestContext& ctx);
+
+  boost::asio::io_context& io_;
+  ServerOptions options_;
+  const Router& router_;
+  const Pipeline& pipeline_;
+  Metrics& metrics_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> active_connections_{0};
+  std::mutex connections_mutex_;
+  std::set<std::shared_ptr<Connection>> connections_;
+  std::set<std::shared_ptr<SseChannel>> sse_channels_;
+  std::function<void()> on_shutdown_;
+};
+
+}  // namespace aop::http

@@ -1,0 +1,65 @@
+#pragma once
+// Server-Sent Events: wire framing and the bounded channel between event producers (any
+// thread) and the connection that writes them. A producer never waits for a client: when a
+// client falls `capacity` events behind, its queue is replaced by one final "dropped" event
+// and the stream ends.
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aop::http {
+
+struct SseEvent {
+  std::optional<std::string> id;
+  std::string event;  // empty = default "message" event
+  std::string data;   // may contain newlines; each line becomes its own data: field
+};
+
+// "id: 7\nevent: log\ndata: line1\ndata: line2\n\n". Splits data on \n, \r\n and \r as the
+// SSE spec requires; strips CR/LF from id and event so a value cannot inject fields.
+std::string format_sse(const SseEvent& event);
+// ": text\n\n" — a comment, used for keep-alive pings.
+std::string format_sse_comment(std::string_view text);
+
+class SseChannel {
+ public:
+  explicit SseChannel(std::size_t capacity) : capacity_(capacity) {}
+
+  // Producer side (thread-safe, never blocks on the client). Returns false once the channel
+  // is closed, including when this push overflowed the buffer.
+  bool push(SseEvent event);
+  // Ends the stream after the events already queued, then `final_event` if given.
+  void close(std::optional<SseEvent> final_event = std::nullopt);
+  bool closed() const;
+  // True when the client fell behind and was dropped.
+  bool overflowed() const;
+
+  // Consumer side (the server). Takes everything queued, formatted; sets `finished` when the
+  // stream must end after writing the returned bytes.
+  std::string take(bool& finished);
+  // Called (from any thread) whenever something becomes available to take.
+  void set_waker(std::function<void()> waker);
+  // The client went away; producers see push() return false and should unsubscribe.
+  void disconnect();
+  // Invoked once when the stream ends for any reason (client gone, closed, overflow).
+  void on_end(std::function<void()> callback);
+  void notify_end();
+
+ private:
+  void wake_locked(std::unique_lock<std::mutex>& lock);
+
+  mutable std::mutex mutex_;
+  std::size_t capacity_;
+  std::deque<SseEvent> queue_;
+  std::optional<SseEvent> final_event_;
+  bool closed_ = false;
+  bool overflowed_ = false;
+  bool ended_ = false;
+  std::function<void()> waker_;
+  std::function<void()> on_end_;
+};
+
+}  // namespace aop::http

@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/problem.hpp"
+
+using namespace aop::core;
+
+TEST(Problem, SerialisesRfc7807FieldsAndFieldErrors) {
+  auto p = Problem::unprocessable("The crew has 2 problems.",
+                                  {{"tasks.review.agent", "unknown agent \"x\""}, {"name", "required"}});
+  auto doc = boost::json::parse(p.to_json("/api/crews")).as_object();
+  EXPECT_EQ(doc.at("type").as_string(), "about:blank");
+  EXPECT_EQ(doc.at("title").as_string(), "Validation Failed");
+  EXPECT_EQ(doc.at("status").as_int64(), 422);
+  EXPECT_EQ(doc.at("detail").as_string(), "The crew has 2 problems.");
+  EXPECT_EQ(doc.at("instance").as_string(), "/api/crews");
+  auto& errors = doc.at("errors").as_array();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].at("path").as_string(), "tasks.review.agent");
+  EXPECT_EQ(errors[1].at("message").as_string(), "required");
+}
+
+TEST(Problem, TooManyRequestsCarriesRetryAfter) {
+  auto p = Problem::too_many_requests("slow down", 7);
+  EXPECT_EQ(p.status(), 429);
+  ASSERT_EQ(p.headers().size(), 1u);
+  EXPECT_EQ(p.headers()[0].first, "Retry-After");
+  EXPECT_EQ(p.headers()[0].second, "7");
+  auto doc = boost::json::parse(p.to_json()).as_object();
+  EXPECT_FALSE(doc.contains("errors")) << "no empty errors array";
+}
+
+TEST(Ids, Uuid7HasVersionVariantAndTimeOrder) {
+  std::array<std::uint8_t, 10> r{};
+  r.fill(0xff);
+  auto a = make_uuid7(1700000000000, r);
+  EXPECT_TRUE(is_uuid(a)) << a;
+  EXPECT_EQ(a[14], '7') << "version nibble";
+  EXPECT_TRUE(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b') << "variant bits";
+  EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");
+  auto b = make_uuid7(1700000000001, r);
+  EXPECT_LT(a, b) << "later timestamps sort later";
+  EXPECT_NE(new_id(), new_id());
+  EXPECT_FALSE(is_uuid("not-a-uuid"));
+  EXPECT_FALSE(is_uuid("018BCFE5-6800-7FFF-BFFF-FFFFFFFFFFFF")) << "canonical form is lower case";
+}
+
+TEST(Clock, FormatsAndParsesIso8601) {
+  EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_iso8601(1763756868123), "2025-11-21T20:27:48.123Z");
+  std::int64_t ms = 0;
+  ASSERT_TRUE(parse_iso8601("2025-11-21T20:27:48.123Z", ms));
+  EXPECT_EQ(ms, 1763756868123);
+  ASSERT_TRUE(parse_iso8601("2025-11-21T22:27:48+02:00", ms));
+  EXPECT_EQ(ms, 1763756868000);
+  ASSERT_TRUE(parse_iso8601("2025-11-21", ms));
+  EXPECT_EQ(ms, 1763683200000);
+  EXPECT_FALSE(parse_iso8601("2025-13-01", ms));
+  EXPECT_FALSE(parse_iso8601("2025-11-21T20:27", ms)) << "a time needs a zone";
+  EXPECT_FALSE(parse_iso8601("yesterday", ms));
+}
