@@ -6,5 +6,6 @@ namespace aop::app {
 
 int serve_command(const core::Config& config);
 int migrate_command(const core::Config& config);
+int routes_command(const core::Config& config);
 
 }  // namespace aop::app

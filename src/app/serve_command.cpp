@@ -5,9 +5,9 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "api/system_routes.hpp"
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/services.hpp"
 #include "app/web_ui.hpp"
 #include "core/ids.hpp"
 #include "http/metrics.hpp"
@@ -65,7 +65,8 @@ int serve_command(const core::Config& config) {
   if (web.empty()) spdlog::warn("web UI not found in {}; serving the API only", config.web_dir);
 
   http::Router router;
-  api::register_system_routes(router, *db, metrics, swagger);
+  Services services{config, *db, metrics, swagger};
+  register_product_routes(router, services);
 
   auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web));
   boost::asio::io_context io(config.io_threads);

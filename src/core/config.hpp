@@ -24,7 +24,7 @@ struct Config {
   int db_pool_size = 8;
   std::vector<std::string> cors_origins;  // exact origins, or "*"
   std::string web_dir = "web/dist";
-  std::string swagger_dir = "web/node_modules/swagger-ui-dist";
+  std::string swagger_dir = "web/swagger-ui";
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 8 * 1024;
   int max_connections = 10000;

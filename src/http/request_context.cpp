@@ -16,8 +16,10 @@ std::optional<std::string> RequestContext::query_param(std::string_view name) co
   if (query.empty()) return std::nullopt;
   auto parsed = boost::urls::parse_query(query);
   if (!parsed) return std::nullopt;
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;  // HTML forms encode spaces as '+'
   for (auto p : *parsed)
-    if (p.key == name) return std::string(p.value);
+    if (p.key.decode(opts) == name) return p.value.decode(opts);
   return std::nullopt;
 }
 

@@ -172,7 +172,8 @@ asio::awaitable<void> Server::session(std::shared_ptr<Connection> conn) {
 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
+    // The real limit depends on the route, known only after the headers.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     conn->arm(options_.header_timeout, conn);
     co_await bhttp::async_read_header(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     conn->disarm();

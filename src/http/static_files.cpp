@@ -74,6 +74,7 @@ StaticFiles StaticFiles::load(const std::string& dir, std::size_t max_total_byte
     if (!it->is_regular_file()) continue;
     auto rel = fs::relative(it->path(), dir).generic_string();
     if (rel.ends_with(".gz")) continue;  // attached to the uncompressed file below
+    if (it->path().filename().string().starts_with(".")) continue;  // build stamps, dotfiles
     if (total + it->file_size() > max_total_bytes) break;
     StaticFile f;
     f.content = read_file(it->path());

@@ -40,6 +40,8 @@ class Rows;
 
 // One row of a result set. Accessors coerce between types where that is lossless
 // (e.g. an integer stored as text); a NULL read with a non-optional accessor throws.
+// A Row is a view into its Rows: `c.query(...).front().i64(0)` is fine, but
+// `auto r = c.query(...).front();` dangles. Keep the Rows in a variable.
 class Row {
  public:
   Row(const Rows& rows, std::size_t index) : rows_(&rows), index_(index) {}

@@ -60,13 +60,12 @@ std::int64_t now_ms() {
 // "0001_init.sql" -> {1, "init"}.
 Migration parse_file_name(std::string_view path, std::string_view file, std::string_view sql) {
   const auto underscore = file.find('_');
-  const bool ok = underscore != std::string_view::npos && underscore > 0 &&
-                  file.size() > 4 && file.substr(file.size() - 4) == ".sql" &&
+  const bool ok = underscore != std::string_view::npos && underscore > 0 && file.size() > 4 &&
+                  file.substr(file.size() - 4) == ".sql" &&
                   std::all_of(file.begin(), file.begin() + static_cast<long>(underscore),
                               [](char c) { return c >= '0' && c <= '9'; });
   if (!ok)
-    throw DatabaseError("migration file \"" + std::string(path) +
-                        "\" is not named NNNN_name.sql");
+    throw DatabaseError("migration file \"" + std::string(path) + "\" is not named NNNN_name.sql");
   Migration m;
   m.version = std::stoi(std::string(file.substr(0, underscore)));
   m.name = std::string(file.substr(underscore + 1, file.size() - underscore - 5));
@@ -89,8 +88,7 @@ std::vector<Migration> embedded_migrations(Dialect dialect) {
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 1; i < migrations.size(); ++i)
     if (migrations[i].version == migrations[i - 1].version)
-      throw DatabaseError("two migrations share version " +
-                          std::to_string(migrations[i].version));
+      throw DatabaseError("two migrations share version " + std::to_string(migrations[i].version));
   return migrations;
 }
 
@@ -120,7 +118,7 @@ MigrationResult migrate(Database& db) {
                             " failed: " + e.what());
       }
       conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    {std::int64_t{m.version}, m.name, now_ms()});
+                   {std::int64_t{m.version}, m.name, now_ms()});
       ran = true;
     });
     if (ran) {

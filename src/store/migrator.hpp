@@ -2,7 +2,8 @@
 // Schema migrations: numbered SQL files per dialect, embedded in the binary
 // (src/store/migrations/<sqlite|postgres>/NNNN_name.sql). Each one runs in its own
 // transaction together with its schema_migrations row, so a failed migration leaves
-// nothing behind. All calls block: run them from the CLI or on the blocking pool.
+// nothing behind (so no CREATE INDEX CONCURRENTLY or VACUUM in them). All calls block:
+// run them from the CLI or on the blocking pool.
 #include <string>
 #include <string_view>
 #include <vector>

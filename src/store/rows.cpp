@@ -22,8 +22,8 @@ const std::string& column_name(const Rows& rows, std::size_t col) {
 
 [[noreturn]] void throw_coercion(const Rows& rows, std::size_t col, std::string_view wanted,
                                  std::string_view got) {
-  throw DatabaseError("column \"" + column_name(rows, col) + "\": cannot read " +
-                      std::string(got) + " as " + std::string(wanted));
+  throw DatabaseError("column \"" + column_name(rows, col) + "\": cannot read " + std::string(got) +
+                      " as " + std::string(wanted));
 }
 
 std::optional<std::int64_t> integral_double(double d) {

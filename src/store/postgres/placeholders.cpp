@@ -69,8 +69,8 @@ RewrittenSql rewrite_placeholders(std::string_view sql) {
       continue;
     }
     if (c == '\'') {
-      const bool escape_string = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                                 (i < 2 || !ident_char(sql[i - 2]));
+      const bool escape_string =
+          i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !ident_char(sql[i - 2]));
       end = skip_quoted(sql, i, escape_string);
     } else if (c == '"') {
       end = skip_quoted(sql, i, false);

@@ -105,16 +105,14 @@ std::int64_t affected_rows(PGresult* res) {
   return n;
 }
 
-void log_notice(void*, const char* message) {
-  spdlog::debug("postgres: {}", trimmed(message));
-}
+void log_notice(void*, const char* message) { spdlog::debug("postgres: {}", trimmed(message)); }
 
 }  // namespace
 
 PostgresConnection::PostgresConnection(const std::string& url, const DatabaseOptions& options) {
   // Keywords after "dbname" override the URL; connect_timeout before it is only a default.
-  const char* keys[] = {"connect_timeout", "dbname", "client_encoding",
-                        "fallback_application_name", nullptr};
+  const char* keys[] = {"connect_timeout", "dbname", "client_encoding", "fallback_application_name",
+                        nullptr};
   const char* values[] = {"10", url.c_str(), "UTF8", "aop", nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
@@ -167,8 +165,7 @@ const PostgresConnection::Prepared& PostgresConnection::prepare(std::string_view
       .first->second;
 }
 
-Rows PostgresConnection::run(std::string_view sql, const Params& params,
-                             std::int64_t* affected) {
+Rows PostgresConnection::run(std::string_view sql, const Params& params, std::int64_t* affected) {
   // Text format for every parameter; NULL is a null pointer.
   std::vector<std::string> storage(params.size());
   std::vector<const char*> values(params.size(), nullptr);

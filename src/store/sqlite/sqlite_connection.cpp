@@ -116,8 +116,8 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
   if (!stmt) throw DatabaseError("sqlite: empty statement");
   if (tail && !only_blanks(tail)) {
     sqlite3_finalize(stmt);
-    throw DatabaseError("sqlite: query() takes one statement; use execute_script (in: " +
-                        excerpt(sql) + ")");
+    throw DatabaseError(
+        "sqlite: query() takes one statement; use execute_script (in: " + excerpt(sql) + ")");
   }
   statements_.emplace(std::move(key), stmt);
   return stmt;

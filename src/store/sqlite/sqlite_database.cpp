@@ -15,8 +15,9 @@ SqliteTarget parse_sqlite_url(std::string_view url) {
                                 std::string(url) + "\"");
   std::string_view path = url.substr(scheme.size());
   if (path.empty() || path == "/")
-    throw std::invalid_argument("database_url: sqlite:// needs a file path, e.g. "
-                                "sqlite:///var/lib/aop/aop.db or sqlite://data/aop.db");
+    throw std::invalid_argument(
+        "database_url: sqlite:// needs a file path, e.g. "
+        "sqlite:///var/lib/aop/aop.db or sqlite://data/aop.db");
   if (path == ":memory:") return {":memory:", true};
   return {std::string(path), false};
 }

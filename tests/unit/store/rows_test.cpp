@@ -9,7 +9,11 @@ namespace {
 
 Rows one_row(std::vector<Value> cells) {
   std::vector<std::string> columns;
-  for (std::size_t i = 0; i < cells.size(); ++i) columns.push_back("c" + std::to_string(i));
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    std::string name = "c";
+    name += std::to_string(i);  // not "c" + ...: GCC 12 warns falsely (PR 105651)
+    columns.push_back(std::move(name));
+  }
   return Rows(std::move(columns), std::move(cells));
 }
 
@@ -40,7 +44,8 @@ TEST(StoreRowsTest, IntegerCoercions) {
   EXPECT_THROW(r.i64(6), DatabaseError);
   EXPECT_THROW(r.i64(7), DatabaseError);
   EXPECT_THROW(r.i64(8), DatabaseError);
-  auto extremes = one_row({std::string("9223372036854775807"), std::string("-9223372036854775808")});
+  auto extremes =
+      one_row({std::string("9223372036854775807"), std::string("-9223372036854775808")});
   EXPECT_EQ(extremes.front().i64(0), std::numeric_limits<std::int64_t>::max());
   EXPECT_EQ(extremes.front().i64(1), std::numeric_limits<std::int64_t>::min());
 }

@@ -132,12 +132,11 @@ class TestDatabase {
 }  // namespace aop::store::testing
 
 // Skips (AOP_TEST_SKIP_POSTGRES=1) or fails a PostgreSQL test when no server is configured.
-#define AOP_REQUIRE_TEST_DATABASE(dialect)                                             \
-  do {                                                                                 \
-    if ((dialect) == ::aop::store::Dialect::postgres &&                                \
-        !::aop::store::testing::env("AOP_TEST_PG_URL")) {                              \
-      if (::aop::store::testing::skip_postgres())                                      \
-        GTEST_SKIP() << "AOP_TEST_SKIP_POSTGRES=1";                                    \
-      FAIL() << ::aop::store::testing::k_no_postgres_message;                          \
-    }                                                                                  \
+#define AOP_REQUIRE_TEST_DATABASE(dialect)                                                    \
+  do {                                                                                        \
+    if ((dialect) == ::aop::store::Dialect::postgres &&                                       \
+        !::aop::store::testing::env("AOP_TEST_PG_URL")) {                                     \
+      if (::aop::store::testing::skip_postgres()) GTEST_SKIP() << "AOP_TEST_SKIP_POSTGRES=1"; \
+      FAIL() << ::aop::store::testing::k_no_postgres_message;                                 \
+    }                                                                                         \
   } while (0)

@@ -1,0 +1,25 @@
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/services.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "store/database.hpp"
+
+namespace aop::app {
+
+// Prints "METHOD PATTERN" for every product route (used by the OpenAPI coverage test).
+int routes_command(const core::Config& config) {
+  core::BlockingPool pool(1);
+  auto db = store::open_database("sqlite://:memory:", pool);
+  http::Metrics metrics;
+  http::StaticFiles swagger;
+  Services services{config, *db, metrics, swagger};
+  http::Router router;
+  register_product_routes(router, services);
+  for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";
+  return 0;
+}
+
+}  // namespace aop::app

@@ -1,0 +1,27 @@
+#pragma once
+// The long-lived objects the API handlers use, built once by the composition root.
+#include "core/config.hpp"
+
+namespace aop::store {
+class Database;
+}
+namespace aop::http {
+class Metrics;
+class Router;
+class StaticFiles;
+}  // namespace aop::http
+
+namespace aop::app {
+
+struct Services {
+  const core::Config& config;
+  store::Database& db;
+  http::Metrics& metrics;
+  const http::StaticFiles& swagger_assets;
+};
+
+// Every product route. `aop serve` and `aop routes` both call this, so the route list that
+// the OpenAPI coverage test checks is the one the server runs.
+void register_product_routes(http::Router& router, Services& services);
+
+}  // namespace aop::app
