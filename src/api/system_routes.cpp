@@ -47,7 +47,7 @@ void register_system_routes(http::Router& router, store::Database& db, http::Met
                             const http::StaticFiles& swagger_assets) {
   router.add("GET", "/healthz", [](RequestContext&) -> asio::awaitable<Reply> {
     co_return http::json_reply(200, {{"status", "ok"}});
-  }, {.summary = "Liveness"});
+  }, {.summary = "Liveness", .policy = "public"});
 
   router.add("GET", "/readyz", [&db](RequestContext&) -> asio::awaitable<Reply> {
     std::string error;
@@ -63,11 +63,11 @@ void register_system_routes(http::Router& router, store::Database& db, http::Met
       co_return reply;
     }
     co_return http::json_reply(200, {{"status", "ready"}, {"database", dialect}});
-  }, {.summary = "Readiness: the database answers"});
+  }, {.summary = "Readiness: the database answers", .policy = "public"});
 
   router.add("GET", "/metrics", [&metrics](RequestContext&) -> asio::awaitable<Reply> {
     co_return http::text_reply(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
-  }, {.summary = "Prometheus metrics"});
+  }, {.summary = "Prometheus metrics", .policy = "public"});
 
   router.add("GET", "/api/openapi.yaml", [](RequestContext&) -> asio::awaitable<Reply> {
     auto doc = resources::find("docs/openapi.yaml");
@@ -75,7 +75,7 @@ void register_system_routes(http::Router& router, store::Database& db, http::Met
     auto reply = http::text_reply(200, std::string(*doc), "application/yaml; charset=utf-8");
     reply.response.set(http::bhttp::field::cache_control, "no-cache");
     co_return reply;
-  }, {.summary = "The OpenAPI 3.1 contract"});
+  }, {.summary = "The OpenAPI 3.1 contract", .policy = "public"});
 
   router.add("GET", "/api/docs", [&swagger_assets](RequestContext&) -> asio::awaitable<Reply> {
     if (swagger_assets.empty())
@@ -84,7 +84,7 @@ void register_system_routes(http::Router& router, store::Database& db, http::Met
     auto reply = http::text_reply(200, k_swagger_page, "text/html; charset=utf-8");
     reply.response.set(http::bhttp::field::cache_control, "no-cache");
     co_return reply;
-  }, {.summary = "Swagger UI"});
+  }, {.summary = "Swagger UI", .policy = "public"});
 
   router.add("GET", "/api/docs/{file}", [&swagger_assets](RequestContext& ctx) -> asio::awaitable<Reply> {
     std::string file(ctx.param("file"));
@@ -92,7 +92,7 @@ void register_system_routes(http::Router& router, store::Database& db, http::Met
       co_return http::text_reply(200, k_swagger_init, "text/javascript; charset=utf-8");
     if (auto reply = swagger_assets.serve(file, ctx.request)) co_return std::move(*reply);
     throw core::Problem::not_found("No Swagger UI asset named \"" + file + "\".");
-  }, {.summary = "Swagger UI assets"});
+  }, {.summary = "Swagger UI assets", .policy = "public"});
 }
 
 }  // namespace aop::api

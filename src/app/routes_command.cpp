@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "app/services.hpp"
+#include "auth/authenticator.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -15,7 +16,10 @@ int routes_command(const core::Config& config) {
   auto db = store::open_database("sqlite://:memory:", pool);
   http::Metrics metrics;
   http::StaticFiles swagger;
-  Services services{config, *db, metrics, swagger};
+  auth::AuthSettings settings;
+  settings.jwt_secret = std::string(32, 'x');  // routes are only listed, never served
+  auth::Authenticator authenticator(*db, settings, core::system_clock());
+  Services services{config, *db, metrics, swagger, authenticator, core::system_clock(), pool};
   http::Router router;
   register_product_routes(router, services);
   for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";

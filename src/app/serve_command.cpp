@@ -4,10 +4,13 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/secret_files.hpp"
 #include "app/services.hpp"
+#include "auth/authenticator.hpp"
 #include "app/web_ui.hpp"
 #include "core/ids.hpp"
 #include "http/metrics.hpp"
@@ -35,7 +38,39 @@ http::ServerOptions server_options(const core::Config& c) {
   o.sse_ping_interval = std::chrono::milliseconds(c.sse_ping_interval_ms);
   return o;
 }
+// Periodically flushes API key usage on the blocking pool.
+class KeyUsageFlusher {
+ public:
+  KeyUsageFlusher(boost::asio::io_context& io, core::BlockingPool& pool, auth::Authenticator& auth)
+      : timer_(io), pool_(pool), auth_(auth) {
+    schedule();
+  }
+  void stop() { timer_.cancel(); }
+
+ private:
+  void schedule() {
+    timer_.expires_after(std::chrono::seconds(10));
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      boost::asio::post(pool_.executor(), [this] { auth_.flush_key_usage(); });
+      schedule();
+    });
+  }
+  boost::asio::steady_timer timer_;
+  core::BlockingPool& pool_;
+  auth::Authenticator& auth_;
+};
+
 }  // namespace
+
+auth::AuthSettings auth_settings(const core::Config& config) {
+  auth::AuthSettings s;
+  s.jwt_secret = config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt_secret", 48) : config.jwt_secret;
+  s.allow_signup = config.allow_signup;
+  s.user_rate_limit_per_minute = config.user_rate_limit;
+  s.api_key_rate_limit_per_minute = config.api_key_rate_limit;
+  return s;
+}
 
 int serve_command(const core::Config& config) {
   auto started = std::chrono::steady_clock::now();
@@ -64,13 +99,25 @@ int serve_command(const core::Config& config) {
   auto swagger = http::StaticFiles::load(config.swagger_dir);
   if (web.empty()) spdlog::warn("web UI not found in {}; serving the API only", config.web_dir);
 
+  std::unique_ptr<auth::Authenticator> authenticator;
+  try {
+    authenticator = std::make_unique<auth::Authenticator>(*db, auth_settings(config), core::system_clock());
+  } catch (const std::exception& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 1;
+  }
+
   http::Router router;
-  Services services{config, *db, metrics, swagger};
+  Services services{config, *db, metrics, swagger, *authenticator, core::system_clock(), blocking};
   register_product_routes(router, services);
 
-  auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web));
+  auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web),
+                                          authenticator->guard());
   boost::asio::io_context io(config.io_threads);
   http::Server server(io, server_options(config), router, pipeline, metrics);
+  // API key last_used_at is gathered in memory and written in one batch every 10 s.
+  KeyUsageFlusher flusher(io, blocking, *authenticator);
+  server.on_shutdown([&flusher] { flusher.stop(); });
   unsigned short port;
   try {
     port = server.listen();
@@ -85,6 +132,7 @@ int serve_command(const core::Config& config) {
   spdlog::info("AOP {} listening on http://{}:{} (database {}, started in {:.1f} ms)", AOP_VERSION,
                config.host, port, redact_url(config.effective_database_url()), startup_ms);
   server.run();
+  authenticator->flush_key_usage();
   blocking.join();
   spdlog::info("stopped");
   return 0;

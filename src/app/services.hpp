@@ -5,6 +5,13 @@
 namespace aop::store {
 class Database;
 }
+namespace aop::core {
+class Clock;
+class BlockingPool;
+}  // namespace aop::core
+namespace aop::auth {
+class Authenticator;
+}
 namespace aop::http {
 class Metrics;
 class Router;
@@ -18,6 +25,9 @@ struct Services {
   store::Database& db;
   http::Metrics& metrics;
   const http::StaticFiles& swagger_assets;
+  auth::Authenticator& auth;
+  const core::Clock& clock;
+  core::BlockingPool& blocking;  // CPU-heavy work (password hashing)
 };
 
 // Every product route. `aop serve` and `aop routes` both call this, so the route list that

@@ -27,6 +27,7 @@ class BlockingPool {
   std::size_t size() const { return size_; }
   std::size_t busy() const { return busy_.load(std::memory_order_relaxed); }
   void stop() { pool_.stop(); }
+  boost::asio::thread_pool::executor_type executor() { return pool_.get_executor(); }
   void join() { pool_.join(); }
 
   // Runs fn() on the pool; resumes the awaiting coroutine on its executor with the result

@@ -140,6 +140,23 @@ const std::vector<Setting>& settings() {
                   &Config::sse_buffer_events, 1, 1000000),
       string_setting("port_file", "AOP_PORT_FILE", "Write the bound port to this file",
                      &Config::port_file),
+      Setting{"jwt_secret", "AOP_JWT_SECRET",
+              "Secret for signing access tokens (default: generated into <data_dir>/jwt_secret)",
+              [](Config& c, const std::string& v) {
+                if (!v.empty() && v.size() < 32) throw std::invalid_argument("must be at least 32 characters");
+                c.jwt_secret = v;
+              },
+              [](const Config& c) { return c.jwt_secret.empty() ? "" : "***"; }},
+      Setting{"allow_signup", "AOP_ALLOW_SIGNUP", "Allow self-registration after the first user (true/false)",
+              [](Config& c, const std::string& v) {
+                c.allow_signup = one_of(v, {"true", "false", "1", "0"}) == "true" || v == "1";
+              },
+              [](const Config& c) { return c.allow_signup ? "true" : "false"; }},
+      int_setting("user_rate_limit", "AOP_USER_RATE_LIMIT",
+                  "Requests per minute per signed-in user (0 = unlimited)", &Config::user_rate_limit, 0, 10000000),
+      int_setting("api_key_rate_limit", "AOP_API_KEY_RATE_LIMIT",
+                  "Requests per minute for API keys without their own limit", &Config::api_key_rate_limit, 1,
+                  10000000),
   };
   return all;
 }

@@ -31,10 +31,37 @@ std::string make_uuid7(std::int64_t epoch_ms, const std::array<std::uint8_t, 10>
   return out;
 }
 
+namespace {
+// Ids are unique, not secret: a per-thread xoshiro256** seeded from libsodium avoids a
+// getrandom() system call per id. Tokens and keys use random_hex() (libsodium) instead.
+struct IdRandom {
+  std::uint64_t s[4];
+  IdRandom() {
+    init_crypto();
+    randombytes_buf(s, sizeof s);
+  }
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t next() {
+    std::uint64_t result = rotl(s[1] * 5, 7) * 9;
+    std::uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+  }
+};
+}  // namespace
+
 std::string new_id() {
-  init_crypto();
+  thread_local IdRandom rng;
   std::array<std::uint8_t, 10> random{};
-  randombytes_buf(random.data(), random.size());
+  std::uint64_t a = rng.next(), b = rng.next();
+  for (int i = 0; i < 8; ++i) random[i] = static_cast<std::uint8_t>(a >> (8 * i));
+  random[8] = static_cast<std::uint8_t>(b);
+  random[9] = static_cast<std::uint8_t>(b >> 8);
   return make_uuid7(system_clock().now_ms(), random);
 }
 

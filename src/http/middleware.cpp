@@ -125,8 +125,9 @@ Middleware problem_middleware() {
   };
 }
 
-Next router_dispatch(const Router& router, Handler fallback) {
-  return [&router, fallback = std::move(fallback)](RequestContext& ctx) -> asio::awaitable<Reply> {
+Next router_dispatch(const Router& router, Handler fallback, RouteGuard guard) {
+  return [&router, fallback = std::move(fallback),
+          guard = std::move(guard)](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto match = router.match(ctx.request.method_string(), ctx.path);
     bool readable = ctx.request.method() == bhttp::verb::get || ctx.request.method() == bhttp::verb::head;
     if (match.kind == RouteMatch::Kind::not_found && fallback && readable &&
@@ -146,19 +147,24 @@ Next router_dispatch(const Router& router, Handler fallback) {
           .with_header("Allow", allow);
     }
     ctx.path_params = std::move(match.params);
-    co_return co_await (*match.handler)(ctx);
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (guard) co_await guard(ctx, *match.info, headers);
+    Reply reply = co_await (*match.handler)(ctx);
+    for (auto& [name, value] : headers) reply.response.set(name, value);
+    co_return reply;
   };
 }
 
 Pipeline standard_pipeline(const Router& router, Metrics& metrics,
-                           std::vector<std::string> cors_origins, Handler fallback) {
+                           std::vector<std::string> cors_origins, Handler fallback,
+                           RouteGuard guard) {
   Pipeline p;
   p.use(request_id_middleware());
   p.use(access_log_middleware(metrics));
   p.use(security_headers_middleware());
   p.use(cors_middleware(std::move(cors_origins)));
   p.use(problem_middleware());
-  p.terminal(router_dispatch(router, std::move(fallback)));
+  p.terminal(router_dispatch(router, std::move(fallback), std::move(guard)));
   return p;
 }
 

@@ -36,12 +36,19 @@ Middleware security_headers_middleware();
 Middleware cors_middleware(std::vector<std::string> allowed_origins);
 Middleware problem_middleware();
 
+struct RouteInfo;
+// Runs after routing and before the handler: authentication, authorization, rate limits.
+// Throws Problem (401/403/404/429) to refuse; may add response headers through `headers`.
+using RouteGuard = std::function<boost::asio::awaitable<void>(
+    RequestContext&, const RouteInfo&, std::vector<std::pair<std::string, std::string>>& headers)>;
+
 // Terminal handler: dispatches to the matching route (404/405 as problems). `fallback`, when
 // set, answers unmatched GET/HEAD requests outside /api/ (the web UI's SPA routes).
-Next router_dispatch(const Router& router, Handler fallback = nullptr);
+Next router_dispatch(const Router& router, Handler fallback = nullptr, RouteGuard guard = nullptr);
 
 // Assembles the standard chain in order.
 Pipeline standard_pipeline(const Router& router, Metrics& metrics,
-                           std::vector<std::string> cors_origins, Handler fallback = nullptr);
+                           std::vector<std::string> cors_origins, Handler fallback = nullptr,
+                           RouteGuard guard = nullptr);
 
 }  // namespace aop::http

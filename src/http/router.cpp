@@ -88,7 +88,7 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
   // Depth-first: static children first, then the parameter child.
   std::vector<std::pair<std::string, std::string>> params;
   const Node* found = nullptr;
-  std::function<bool(const Node*, std::size_t)> walk = [&](const Node* node, std::size_t i) -> bool {
+  auto walk = [&](auto& self, const Node* node, std::size_t i) -> bool {
     if (i == segments.size()) {
       if (node->endpoints.empty()) return false;
       found = node;
@@ -96,15 +96,15 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     }
     auto seg = segments[i];
     if (auto it = node->children.find(seg); it != node->children.end())
-      if (walk(it->second.get(), i + 1)) return true;
+      if (self(self, it->second.get(), i + 1)) return true;
     if (node->param_child && !seg.empty()) {
       params.emplace_back(node->param_child->param_name, percent_decode(seg));
-      if (walk(node->param_child.get(), i + 1)) return true;
+      if (self(self, node->param_child.get(), i + 1)) return true;
       params.pop_back();
     }
     return false;
   };
-  if (!walk(root_.get(), 0)) return result;
+  if (!walk(walk, root_.get(), 0)) return result;
 
   auto it = found->endpoints.find(method);
   if (it == found->endpoints.end() && method == "HEAD") it = found->endpoints.find("GET");

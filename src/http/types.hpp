@@ -14,6 +14,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/principal.hpp"
+
 namespace aop::http {
 
 namespace bhttp = boost::beast::http;
@@ -39,7 +41,10 @@ struct RequestContext {
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
   std::string path;   // decoded path without the query
   std::string query;  // raw query string without '?'
-  std::shared_ptr<void> principal;  // set by authentication middleware (later issues)
+  // Set by the route guard (authentication and authorization) before the handler runs.
+  std::shared_ptr<const core::Principal> principal;
+  std::string team_id;    // the active team for team-scoped routes
+  std::string team_role;  // the principal's role in it: owner | member ("" for admins outside it)
 
   // Path parameter by name ({id}); empty when absent.
   std::string_view param(std::string_view name) const;

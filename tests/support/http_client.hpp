@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace aop::test {
@@ -30,17 +31,23 @@ inline std::string lower(std::string s) {
   return s;
 }
 
+// Sends one request on a fresh connection and reads the response. The whole exchange is
+// bounded by `timeout` (a boost::system::system_error is thrown on timeout, refusal or a
+// malformed response). If the server answers and closes before the whole request is written
+// (e.g. 413 for a declared Content-Length), that answer is returned.
 inline HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,
                                const std::string& body = {},
                                const std::vector<std::pair<std::string, std::string>>& headers = {},
-                               const std::string& host = "127.0.0.1") {
+                               const std::string& host = "127.0.0.1",
+                               std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
   namespace beast = boost::beast;
   namespace bhttp = beast::http;
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
-  stream.expires_after(std::chrono::seconds(30));
-  stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(host), port));
-  bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+  bhttp::request<bhttp::string_body> req;
+  req.method_string(method);  // also takes methods Beast does not know
+  req.target(target);
+  req.version(11);
   req.set(bhttp::field::host, host);
   bool has_type = false;
   for (const auto& [k, v] : headers) {
@@ -50,19 +57,36 @@ inline HttpResult http_request(unsigned short port, const std::string& method, c
   if (!body.empty() && !has_type) req.set(bhttp::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
-  bhttp::write(stream, req);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
   if (method == "HEAD") parser.skip(true);
-  bhttp::read(stream, buffer, parser);
+
+  beast::error_code ec, write_ec;
+  stream.expires_after(timeout);
+  auto endpoint = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(host), port);
+  stream.async_connect(endpoint, [&](beast::error_code e) {
+    if (e) {
+      ec = e;
+      return;
+    }
+    bhttp::async_write(stream, req, [&](beast::error_code e, std::size_t) {
+      write_ec = e;  // the server may have answered already; try to read that answer
+      bhttp::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+    });
+  });
+  io.run();
+  if (ec) {
+    if (write_ec) ec = write_ec;
+    throw boost::system::system_error(ec, "http_request " + method + " " + target);
+  }
   auto& res = parser.get();
   HttpResult out;
   out.status = static_cast<int>(res.result_int());
   for (const auto& f : res) out.headers[lower(std::string(f.name_string()))] = std::string(f.value());
   out.body = res.body();
-  beast::error_code ec;
-  stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+  beast::error_code ignored;
+  stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   return out;
 }
 
@@ -92,6 +116,88 @@ inline std::string raw_exchange(unsigned short port, const std::string& bytes,
   }
   return received;
 }
+
+// Parses one complete HTTP response from raw bytes (e.g. from raw_exchange); throws
+// boost::system::system_error if the bytes do not hold a complete response.
+inline HttpResult parse_response(const std::string& raw) {
+  namespace beast = boost::beast;
+  namespace bhttp = beast::http;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(64 * 1024 * 1024);
+  beast::error_code ec;
+  parser.put(boost::asio::buffer(raw), ec);
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec) throw boost::system::system_error(ec, "parse_response: " + raw.substr(0, 200));
+  HttpResult out;
+  out.status = static_cast<int>(parser.get().result_int());
+  for (const auto& f : parser.get()) out.headers[lower(std::string(f.name_string()))] = std::string(f.value());
+  out.body = parser.get().body();
+  return out;
+}
+
+// A plain TCP connection for tests that need control over what is sent when: half-sent
+// requests, requests in flight during shutdown, keep-alive connections.
+class RawConnection {
+ public:
+  explicit RawConnection(unsigned short port) : socket_(io_) {
+    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  }
+  void send(const std::string& bytes) { boost::asio::write(socket_, boost::asio::buffer(bytes)); }
+
+  // Everything received until the server closes the connection or `timeout` passes.
+  std::string read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    return read_while([](const std::string&) { return true; }, timeout);
+  }
+  // Reads until one complete response has arrived (or the connection closes / `timeout`
+  // passes) and returns the raw bytes; leaves the connection open.
+  std::string read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    return read_while(
+        [](const std::string& got) {
+          namespace bhttp = boost::beast::http;
+          bhttp::response_parser<bhttp::string_body> parser;
+          parser.eager(true);
+          boost::beast::error_code ec;
+          parser.put(boost::asio::buffer(got), ec);
+          return !(parser.is_done() && !ec);
+        },
+        timeout);
+  }
+  // True once the server has closed its side (reads EOF/reset) within `timeout`.
+  bool closed_by_peer(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    read_while([](const std::string&) { return true; }, timeout);
+    return peer_closed_;
+  }
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
+
+ private:
+  template <class KeepGoing>
+  std::string read_while(KeepGoing keep_going, std::chrono::milliseconds timeout) {
+    std::string received;
+    char buf[4096];
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    socket_.non_blocking(true);
+    while (!peer_closed_ && std::chrono::steady_clock::now() < deadline && keep_going(received)) {
+      boost::system::error_code ec;
+      std::size_t n = socket_.read_some(boost::asio::buffer(buf), ec);
+      if (ec == boost::asio::error::would_block) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        continue;
+      }
+      if (ec) {
+        peer_closed_ = true;
+        break;
+      }
+      received.append(buf, n);
+    }
+    socket_.non_blocking(false);
+    return received;
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+  bool peer_closed_ = false;
+};
 
 // Reads a streaming (SSE) response until the server ends it or `timeout` passes; returns the
 // de-chunked body.

@@ -61,6 +61,7 @@ class PgConnection {
       conn_ = nullptr;
       throw HarnessError("cannot connect to PostgreSQL at " + url + ": " + error);
     }
+    ::PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // no NOTICE chatter in test output
   }
   ~PgConnection() {
     if (conn_) ::PQfinish(conn_);
@@ -168,7 +169,25 @@ class ScratchDatabase {
   // Runs a statement that returns no rows.
   void execute(const std::string& sql) const { query_scalar(sql); }
 
+  // PostgreSQL only: ends every session connected to this database (as a server restart or a
+  // network cut would); returns how many were ended.
+  int terminate_connections() const {
+    require_postgres("terminate_connections");
+    return std::stoi(PgConnection(admin_url_).query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + name_ + "'"));
+  }
+
+  // PostgreSQL only: drops the database now, under the server's feet.
+  void drop() const {
+    require_postgres("drop");
+    PgConnection(admin_url_).query_scalar("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  }
+
  private:
+  void require_postgres(const char* what) const {
+    if (!is_postgres()) throw HarnessError(std::string("ScratchDatabase::") + what + " needs PostgreSQL");
+  }
+
   std::string dialect_;
   std::filesystem::path data_dir_;
   std::string url_;

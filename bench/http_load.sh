@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Loads a fresh `aop serve` with wrk and prints throughput and latency.
+#   bench/http_load.sh [build/release/aop] [duration, default 10s]
+# Needs wrk (Debian package). Starts its own server on a free port with a temp SQLite
+# database (or AOP_DATABASE_URL if set), at log level warn unless AOP_LOG_LEVEL is set.
+set -euo pipefail
+bin="${1:-build/release/aop}"
+duration="${2:-10s}"
+command -v wrk >/dev/null || { echo "wrk not installed: apt-get install wrk" >&2; exit 1; }
+
+dir=$(mktemp -d /tmp/aop-bench-XXXXXX)
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+AOP_LOG_LEVEL="${AOP_LOG_LEVEL:-warn}" "$bin" serve --port 0 --port-file "$dir/port" --data-dir "$dir" >"$dir/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
+port=$(cat "$dir/port")
+echo "aop pid $pid on port $port (log level ${AOP_LOG_LEVEL:-warn})"
+
+run() {
+  local name=$1 path=$2
+  echo "== $name: wrk -t1 -c64 -d$duration --latency http://127.0.0.1:$port$path"
+  wrk -t1 -c64 -d"$duration" --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx'
+}
+run "liveness" /healthz
+run "database read (SELECT 1 on the blocking pool)" /readyz
+echo "RSS after load: $(( $(awk '{print $2}' /proc/$pid/statm) * $(getconf PAGESIZE) / 1024 )) KiB"
