@@ -9,10 +9,10 @@
 
 namespace aop::api {
 
-BodyReader::BodyReader(const boost::json::value& body) {
-  if (!body.is_object())
+BodyReader::BodyReader(boost::json::value body) : value_(std::move(body)) {
+  if (!value_.is_object())
     throw core::Problem::unprocessable("The request body must be a JSON object.", {{"body", "expected an object"}});
-  object_ = &body.as_object();
+  object_ = &value_.as_object();
 }
 
 const boost::json::value* BodyReader::raw(std::string_view key) const { return object_->if_contains(key); }

@@ -15,8 +15,9 @@ namespace aop::api {
 
 class BodyReader {
  public:
-  // Throws 422 when the body is not a JSON object.
-  explicit BodyReader(const boost::json::value& body);
+  // Throws 422 when the body is not a JSON object. Keeps its own copy of the document, so
+  // `BodyReader body(ctx.json_body());` is safe.
+  explicit BodyReader(boost::json::value body);
 
   std::optional<std::string> string(std::string_view key, bool required, std::size_t min_length = 0,
                                     std::size_t max_length = 10000);
@@ -34,6 +35,7 @@ class BodyReader {
   void finish() const;
 
  private:
+  boost::json::value value_;
   const boost::json::object* object_ = nullptr;
   std::vector<core::FieldError> errors_;
 };

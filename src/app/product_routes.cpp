@@ -1,4 +1,9 @@
+#include "api/api_key_routes.hpp"
+#include "api/audit_routes.hpp"
+#include "api/auth_routes.hpp"
 #include "api/system_routes.hpp"
+#include "api/team_routes.hpp"
+#include "api/user_routes.hpp"
 #include "app/services.hpp"
 #include "http/router.hpp"
 
@@ -6,6 +11,11 @@ namespace aop::app {
 
 void register_product_routes(http::Router& router, Services& services) {
   api::register_system_routes(router, services.db, services.metrics, services.swagger_assets);
+  api::register_auth_routes(router, services);
+  api::register_team_routes(router, services);
+  api::register_user_routes(router, services);
+  api::register_api_key_routes(router, services);
+  api::register_audit_routes(router, services);
 }
 
 }  // namespace aop::app

@@ -20,12 +20,13 @@ http::Handler web_ui_handler(const http::StaticFiles& files) {
   return [&files](http::RequestContext& ctx) -> boost::asio::awaitable<http::Reply> {
     std::string rel = ctx.path.size() > 1 ? ctx.path.substr(1) : "index.html";
     if (rel.find("..") != std::string::npos) throw core::Problem::not_found();
+    if (files.empty() && (rel == "index.html" || rel.find('.') == std::string::npos))
+      co_return http::text_reply(200, k_not_built, "text/html; charset=utf-8");
     if (auto reply = files.serve(rel, ctx.request)) co_return std::move(*reply);
     // Client-side routes (no file extension in the last segment) get the app shell.
     auto last = rel.substr(rel.find_last_of('/') == std::string::npos ? 0 : rel.find_last_of('/') + 1);
     if (last.find('.') == std::string::npos) {
       if (auto reply = files.serve("index.html", ctx.request)) co_return std::move(*reply);
-      if (files.empty()) co_return http::text_reply(200, k_not_built, "text/html; charset=utf-8");
     }
     throw core::Problem::not_found("No file " + ctx.path + " in the web UI.");
   };

@@ -45,6 +45,14 @@ struct Server::Connection {
   void disarm() { timer.cancel(); }
 };
 
+struct Server::Registry {
+  std::atomic<std::size_t> active{0};
+  std::mutex mutex;
+  std::set<std::shared_ptr<Connection>> connections;
+  std::set<std::shared_ptr<SseChannel>> sse_channels;
+  Metrics* metrics = nullptr;  // cleared when the Server goes away
+};
+
 namespace {
 
 // A problem response produced by the server itself before the middleware chain runs.
@@ -68,12 +76,30 @@ void split_target(std::string_view target, std::string& path, std::string& query
 
 }  // namespace
 
+// A free function, not a capturing lambda: a coroutine lambda's captures die with the
+// temporary closure, while parameters live in the coroutine frame.
+asio::awaitable<void> Server::watch_for_disconnect(std::shared_ptr<Connection> conn) {
+  char scratch[512];
+  beast::error_code ec;
+  while (!ec)
+    co_await conn->socket.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+  conn->client_gone = true;
+  conn->wake.cancel();
+}
+
 Server::Server(asio::io_context& io, ServerOptions options, const Router& router,
                const Pipeline& pipeline, Metrics& metrics)
     : io_(io), options_(std::move(options)), router_(router), pipeline_(pipeline),
-      metrics_(metrics), acceptor_(io) {}
+      metrics_(metrics), acceptor_(io), registry_(std::make_shared<Registry>()) {
+  registry_->metrics = &metrics_;
+}
 
-Server::~Server() = default;
+Server::~Server() {
+  std::lock_guard lock(registry_->mutex);
+  registry_->metrics = nullptr;
+}
+
+std::size_t Server::active_connections() const { return registry_->active.load(); }
 
 unsigned short Server::listen() {
   auto address = asio::ip::make_address(options_.host);
@@ -98,6 +124,24 @@ void Server::run() {
   for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& t : threads) t.join();
+
+  // Connections still open after the deadline: close them and let their coroutines unwind
+  // now, while everything they reference is alive.
+  signals.cancel();
+  std::vector<std::shared_ptr<Connection>> remaining;
+  {
+    std::lock_guard lock(registry_->mutex);
+    remaining.assign(registry_->connections.begin(), registry_->connections.end());
+  }
+  for (auto& c : remaining) {
+    beast::error_code ignored;
+    c->socket.close(ignored);
+    c->timer.cancel();
+    c->wake.cancel();
+  }
+  remaining.clear();
+  io_.restart();
+  io_.run_for(std::chrono::seconds(1));
 }
 
 void Server::request_stop() {
@@ -127,21 +171,21 @@ asio::awaitable<void> Server::accept_loop() {
 
 asio::awaitable<void> Server::session(std::shared_ptr<Connection> conn) {
   metrics_.connection_opened();
-  std::size_t open = ++active_connections_;
+  std::size_t open = ++registry_->active;
   {
-    std::lock_guard lock(connections_mutex_);
-    connections_.insert(conn);
+    std::lock_guard lock(registry_->mutex);
+    registry_->connections.insert(conn);
   }
   struct Cleanup {
-    Server* server;
+    std::shared_ptr<Registry> registry;
     std::shared_ptr<Connection> conn;
     ~Cleanup() {
-      server->metrics_.connection_closed();
-      --server->active_connections_;
-      std::lock_guard lock(server->connections_mutex_);
-      server->connections_.erase(conn);
+      --registry->active;
+      std::lock_guard lock(registry->mutex);
+      if (registry->metrics) registry->metrics->connection_closed();
+      registry->connections.erase(conn);
     }
-  } cleanup{this, conn};
+  } cleanup{registry_, conn};
 
   auto& socket = conn->socket;
   beast::error_code ec;
@@ -167,7 +211,9 @@ asio::awaitable<void> Server::session(std::shared_ptr<Connection> conn) {
       co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
       conn->idle = false;
       conn->disarm();
-      if (ec || stopping_) break;
+      // A request that arrived just as shutdown cancelled the wait is still served.
+      if (ec && !(stopping_ && socket.available(ec) > 0)) break;
+      ec = {};
     }
 
     bhttp::request_parser<bhttp::string_body> parser;
@@ -268,8 +314,8 @@ asio::awaitable<void> Server::stream_sse(std::shared_ptr<Connection> conn, Reply
                                          const RequestContext& ctx) {
   auto channel = reply.sse;
   {
-    std::lock_guard lock(connections_mutex_);
-    sse_channels_.insert(channel);
+    std::lock_guard lock(registry_->mutex);
+    registry_->sse_channels.insert(channel);
   }
   if (stopping_) channel->close(SseEvent{std::nullopt, "shutdown", R"({"reason":"server_shutdown"})"});
 
@@ -298,13 +344,7 @@ asio::awaitable<void> Server::stream_sse(std::shared_ptr<Connection> conn, Reply
       });
     });
     // Notice a client that goes away while the stream is idle.
-    asio::co_spawn(executor, [conn]() -> asio::awaitable<void> {
-      char scratch[512];
-      beast::error_code rec;
-      while (!rec) co_await conn->socket.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, rec));
-      conn->client_gone = true;
-      conn->wake.cancel();
-    }, asio::detached);
+    asio::co_spawn(executor, watch_for_disconnect(conn), asio::detached);
 
     auto next_ping = std::chrono::steady_clock::now() + options_.sse_ping_interval;
     while (!conn->client_gone) {
@@ -336,8 +376,8 @@ asio::awaitable<void> Server::stream_sse(std::shared_ptr<Connection> conn, Reply
   channel->disconnect();
   channel->notify_end();
   {
-    std::lock_guard lock(connections_mutex_);
-    sse_channels_.erase(channel);
+    std::lock_guard lock(registry_->mutex);
+    registry_->sse_channels.erase(channel);
   }
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started_at).count();
   spdlog::info("sse stream ended route={} duration_s={:.3f} client_gone={} request_id={}", ctx.route, elapsed,
@@ -350,10 +390,10 @@ asio::awaitable<void> Server::shutdown() {
   if (on_shutdown_) on_shutdown_();
   std::vector<std::shared_ptr<Connection>> idle;
   {
-    std::lock_guard lock(connections_mutex_);
-    for (const auto& channel : sse_channels_)
+    std::lock_guard lock(registry_->mutex);
+    for (const auto& channel : registry_->sse_channels)
       channel->close(SseEvent{std::nullopt, "shutdown", R"({"reason":"server_shutdown"})"});
-    idle.assign(connections_.begin(), connections_.end());
+    idle.assign(registry_->connections.begin(), registry_->connections.end());
   }
   // Wake idle keep-alive connections so they close; busy ones close after their response.
   for (auto& c : idle)
@@ -365,12 +405,12 @@ asio::awaitable<void> Server::shutdown() {
     });
   auto deadline = std::chrono::steady_clock::now() + options_.shutdown_timeout;
   asio::steady_timer poll(io_);
-  while (active_connections_ > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (registry_->active > 0 && std::chrono::steady_clock::now() < deadline) {
     poll.expires_after(std::chrono::milliseconds(10));
     co_await poll.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  if (active_connections_ > 0)
-    spdlog::warn("shutdown deadline reached with {} connection(s) still open", active_connections_.load());
+  if (registry_->active > 0)
+    spdlog::warn("shutdown deadline reached with {} connection(s) still open", registry_->active.load());
   else
     spdlog::info("all connections closed");
   io_.stop();

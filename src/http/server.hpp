@@ -53,13 +53,14 @@ class Server {
   void on_shutdown(std::function<void()> callback) { on_shutdown_ = std::move(callback); }
 
   bool stopping() const { return stopping_.load(); }
-  std::size_t active_connections() const { return active_connections_.load(); }
+  std::size_t active_connections() const;
 
  private:
   struct Connection;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<void> shutdown();
+  static boost::asio::awaitable<void> watch_for_disconnect(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<void> stream_sse(std::shared_ptr<Connection> conn, Reply& reply,
                                           const RequestContext& ctx);
 
@@ -70,10 +71,10 @@ class Server {
   Metrics& metrics_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::size_t> active_connections_{0};
-  std::mutex connections_mutex_;
-  std::set<std::shared_ptr<Connection>> connections_;
-  std::set<std::shared_ptr<SseChannel>> sse_channels_;
+  // Shared with the connection coroutines, which can outlive the Server when the io_context
+  // is destroyed with frames still suspended.
+  struct Registry;
+  std::shared_ptr<Registry> registry_;
   std::function<void()> on_shutdown_;
 };
 

@@ -128,14 +128,15 @@ class Database {
   // roll back if fn throws (and rethrow).
   virtual void with_transaction(const std::function<void(Connection&)>& fn) = 0;
 
-  // Async: run fn(Connection&) on the blocking pool and return its result.
+  // Async: run fn(Connection&) on the blocking pool and return its result. Plain functions
+  // returning awaitables (not coroutines), see BlockingPool::run.
   template <class F>
   auto read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F, Connection&>> {
     using R = std::invoke_result_t<F, Connection&>;
     if constexpr (std::is_void_v<R>) {
-      co_await pool_.run([this, fn = std::move(fn)]() mutable { with_reader(fn); });
+      return pool_.run([this, fn = std::move(fn)]() mutable { with_reader(fn); });
     } else {
-      co_return co_await pool_.run([this, fn = std::move(fn)]() mutable {
+      return pool_.run([this, fn = std::move(fn)]() mutable {
         R result{};
         with_reader([&](Connection& c) { result = fn(c); });
         return result;
@@ -146,9 +147,9 @@ class Database {
   auto write(F fn) -> boost::asio::awaitable<std::invoke_result_t<F, Connection&>> {
     using R = std::invoke_result_t<F, Connection&>;
     if constexpr (std::is_void_v<R>) {
-      co_await pool_.run([this, fn = std::move(fn)]() mutable { with_transaction(fn); });
+      return pool_.run([this, fn = std::move(fn)]() mutable { with_transaction(fn); });
     } else {
-      co_return co_await pool_.run([this, fn = std::move(fn)]() mutable {
+      return pool_.run([this, fn = std::move(fn)]() mutable {
         R result{};
         with_transaction([&](Connection& c) { result = fn(c); });
         return result;

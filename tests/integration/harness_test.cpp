@@ -46,8 +46,6 @@ TEST(Harness, TempDirAndDatabaseAreRemoved) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir));
   if (test_dialect() == "postgres") {
-    TempDir scratch("aop-probe-");
-    ScratchDatabase probe(scratch / "data");
     auto admin = std::string(std::getenv("AOP_TEST_PG_URL"));
     EXPECT_EQ(PgConnection(admin).query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = '" + name + "'"), "0");
   }

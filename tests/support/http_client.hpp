@@ -214,12 +214,19 @@ inline HttpResult http_stream(unsigned short port, const std::string& target,
   req.set(bhttp::field::accept, "text/event-stream");
   for (const auto& [k, v] : headers) req.set(k, v);
   bhttp::write(stream, req);
-  stream.expires_after(timeout);
+  // Synchronous reads ignore tcp_stream timeouts, so read asynchronously and bound the
+  // event loop's run time instead.
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  beast::error_code ec;
-  bhttp::read(stream, buffer, parser, ec);
+  bool done = false;
+  bhttp::async_read(stream, buffer, parser, [&](beast::error_code, std::size_t) { done = true; });
+  io.run_for(timeout);
+  if (!done) {
+    stream.socket().close();
+    io.restart();
+    io.run_for(std::chrono::seconds(1));
+  }
   HttpResult out;
   out.status = static_cast<int>(parser.get().result_int());
   for (const auto& f : parser.get()) out.headers[lower(std::string(f.name_string()))] = std::string(f.value());

@@ -38,9 +38,13 @@ namespace aop::test {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-// The binary under test, from AOP_BIN.
+// The binary under test: $AOP_BIN, else the path compiled in as AOP_TEST_DEFAULT_BIN (if the
+// build defines it).
 inline std::filesystem::path aop_binary() {
   const char* bin = std::getenv("AOP_BIN");
+#ifdef AOP_TEST_DEFAULT_BIN
+  if (!bin || !*bin) bin = AOP_TEST_DEFAULT_BIN;
+#endif
   if (!bin || !*bin)
     throw HarnessError("AOP_BIN is not set: run through ctest, or set AOP_BIN=build/release/aop");
   std::filesystem::path path = std::filesystem::absolute(bin);
@@ -49,9 +53,12 @@ inline std::filesystem::path aop_binary() {
   return path;
 }
 
-// The repository root, from AOP_SOURCE_DIR.
+// The repository root: $AOP_SOURCE_DIR, else AOP_TEST_DEFAULT_SOURCE_DIR (if defined).
 inline std::filesystem::path source_dir() {
   const char* dir = std::getenv("AOP_SOURCE_DIR");
+#ifdef AOP_TEST_DEFAULT_SOURCE_DIR
+  if (!dir || !*dir) dir = AOP_TEST_DEFAULT_SOURCE_DIR;
+#endif
   if (!dir || !*dir) throw HarnessError("AOP_SOURCE_DIR is not set: run through ctest, or set it to the repository root");
   return dir;
 }
