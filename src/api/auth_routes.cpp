@@ -80,7 +80,7 @@ void register_auth_routes(http::Router& router, app::Services& services) {
     auto name = body.string("name", false, 0, 200).value_or("");
     body.finish();
 
-    auto hash = co_await services.blocking.run([password] { return core::hash_password(password); });
+    auto hash = co_await services.blocking.run([&] { return core::hash_password(password); });
     auto now = services.clock.now_ms();
     enum class Outcome { created, closed, taken };
     struct Result {
@@ -146,11 +146,11 @@ void register_auth_routes(http::Router& router, app::Services& services) {
       throw Problem::too_many_requests("Too many login attempts; try again in " + std::to_string(seconds) + " s.", seconds);
     }
 
-    auto user = co_await db.read([email](store::Connection& c) { return auth::find_user_by_email(c, email); });
+    auto user = co_await db.read([&](store::Connection& c) { return auth::find_user_by_email(c, email); });
     // Verify against a fixed hash when the account is unknown so both cases take as long.
     static const std::string k_dummy_hash = core::hash_password("not-a-real-password");
     std::string hash = user ? user->password_hash : k_dummy_hash;
-    bool ok = co_await services.blocking.run([hash, pw = *password] { return core::verify_password(hash, pw); });
+    bool ok = co_await services.blocking.run([&] { return core::verify_password(hash, *password); });
     ok = ok && user && user->is_active;
 
     if (!ok) {
@@ -249,7 +249,7 @@ void register_auth_routes(http::Router& router, app::Services& services) {
       auto token = body.string("refresh_token", false, 1, 512);
       body.finish();
       if (token) {
-        auto found = co_await db.read([t = *token](store::Connection& c) { return auth::find_refresh_token(c, core::sha256_hex(t)); });
+        auto found = co_await db.read([&](store::Connection& c) { return auth::find_refresh_token(c, core::sha256_hex(*token)); });
         if (found && found->user_id == p.user_id) family = found->family_id;
       }
     }
@@ -267,7 +267,7 @@ void register_auth_routes(http::Router& router, app::Services& services) {
 
   router.add("GET", "/api/auth/me", [&db](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto user_id = ctx.principal->user_id;
-    auto [user, memberships] = co_await db.read([user_id](store::Connection& c) {
+    auto [user, memberships] = co_await db.read([&](store::Connection& c) {
       return std::make_pair(auth::find_user_by_id(c, user_id), teams::memberships_of(c, user_id));
     });
     if (!user) throw Problem::unauthorized("The account no longer exists.");
@@ -311,14 +311,13 @@ void register_auth_routes(http::Router& router, app::Services& services) {
     body.finish();
 
     auto user_id = ctx.principal->user_id;
-    auto user = co_await db.read([user_id](store::Connection& c) { return auth::find_user_by_id(c, user_id); });
+    auto user = co_await db.read([&](store::Connection& c) { return auth::find_user_by_id(c, user_id); });
     if (!user) throw Problem::unauthorized("The account no longer exists.");
     std::string new_hash;
     if (!new_password.empty()) {
-      bool ok = co_await services.blocking.run(
-          [h = user->password_hash, pw = *current] { return core::verify_password(h, pw); });
+      bool ok = co_await services.blocking.run([&] { return core::verify_password(user->password_hash, *current); });
       if (!ok) throw Problem::unprocessable("The current password is wrong.", {{"current_password", "is wrong"}});
-      new_hash = co_await services.blocking.run([pw = new_password] { return core::hash_password(pw); });
+      new_hash = co_await services.blocking.run([&] { return core::hash_password(new_password); });
     }
     auto now = services.clock.now_ms();
     auto session = ctx.principal->session_id;

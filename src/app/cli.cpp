@@ -33,6 +33,17 @@ int run_cli(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (METHOD PATTERN)");
+  auto* user = cli.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  UserCommandOptions user_options;
+  auto* user_create = user->add_subcommand("create", "Create a user (password read from standard input)");
+  user_create->add_option("--email", user_options.email, "Email address")->required();
+  user_create->add_option("--name", user_options.name, "Display name");
+  user_create->add_option("--role", user_options.role, "admin, developer or viewer")->default_val("developer");
+  user_create->add_flag("--password-stdin", user_options.password_stdin, "Read the password from standard input");
+  auto* user_reset = user->add_subcommand("reset-password", "Set a new password (read from standard input)");
+  user_reset->add_option("--email", user_options.email, "Email address")->required();
+  user_reset->add_flag("--password-stdin", user_options.password_stdin, "Read the password from standard input");
 
   try {
     cli.parse(argc, argv);
@@ -58,6 +69,8 @@ int run_cli(int argc, char** argv) {
   if (serve->parsed()) code = serve_command(config);
   if (migrate->parsed()) code = migrate_command(config);
   if (routes->parsed()) code = routes_command(config);
+  if (user_create->parsed()) code = user_create_command(config, user_options, std::cin);
+  if (user_reset->parsed()) code = user_reset_password_command(config, user_options, std::cin);
   core::flush_logging();
   return code;
 }

@@ -116,8 +116,8 @@ asio::awaitable<std::shared_ptr<const Principal>> Authenticator::authenticate_ke
       cached = it->second;
   }
   if (!cached) {
-    auto loaded = co_await db_.read([p = *prefix](store::Connection& c) -> std::optional<CachedKey> {
-      auto record = find_api_key_by_prefix(c, p);
+    auto loaded = co_await db_.read([&](store::Connection& c) -> std::optional<CachedKey> {
+      auto record = find_api_key_by_prefix(c, *prefix);
       if (!record) return std::nullopt;
       CachedKey k;
       k.record = std::move(*record);
@@ -161,7 +161,7 @@ asio::awaitable<std::vector<teams::Membership>> Authenticator::memberships(const
     if (auto it = memberships_.find(user_id); it != memberships_.end() && now - it->second.loaded_at < settings_.cache_ttl_ms)
       co_return it->second.memberships;
   }
-  auto list = co_await db_.read([user_id](store::Connection& c) { return teams::memberships_of(c, user_id); });
+  auto list = co_await db_.read([&](store::Connection& c) { return teams::memberships_of(c, user_id); });
   std::lock_guard lock(memberships_mutex_);
   memberships_[user_id] = CachedMemberships{list, now};
   co_return list;
@@ -200,7 +200,7 @@ asio::awaitable<void> Authenticator::resolve_team(http::RequestContext& ctx, con
       co_return;
     }
   if (p.is_admin()) {
-    bool exists = co_await db_.read([requested](store::Connection& c) { return teams::find_team(c, requested).has_value(); });
+    bool exists = co_await db_.read([&](store::Connection& c) { return teams::find_team(c, requested).has_value(); });
     if (!exists) throw Problem::not_found("No team " + requested + ".");
     ctx.team_id = requested;
     ctx.team_role = "";

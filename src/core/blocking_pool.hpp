@@ -4,6 +4,7 @@
 // coroutine resumes on its own executor afterwards, so I/O threads never block.
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -31,45 +32,52 @@ class BlockingPool {
   void join() { pool_.join(); }
 
   // Runs fn() on the pool; resumes the awaiting coroutine on its executor with the result
-  // or rethrows fn's exception there. Deliberately not a coroutine itself: GCC 12 destroys
-  // class-type prvalue arguments of coroutines twice, and callers pass lambdas.
+  // or rethrows fn's exception there.
+  //
+  // GCC 12 miscompiles lambdas that capture non-trivial values by copy when they are
+  // created inside a co_await expression (the copies are freed twice). Callers therefore
+  // capture by reference — safe, because the awaiting coroutine's frame outlives the job —
+  // and fn travels here as a raw pointer so no coroutine parameter holds it either.
   template <class F>
   auto run(F fn) -> boost::asio::awaitable<std::invoke_result_t<F>> {
     using R = std::invoke_result_t<F>;
+    F* raw = new F(std::move(fn));
     if constexpr (std::is_void_v<R>) {
       return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::exception_ptr)>(
-          [this](auto handler, F fn) {
+          [this, raw](auto handler) {
             auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
-            boost::asio::post(pool_, [this, fn = std::move(fn), handler = std::move(handler),
-                                      work = std::move(work)]() mutable {
+            boost::asio::post(pool_, [this, raw, handler = std::move(handler), work = std::move(work)]() mutable {
+              std::unique_ptr<F> owned(raw);
               std::exception_ptr error;
               busy_.fetch_add(1, std::memory_order_relaxed);
               try {
-                fn();
+                (*owned)();
               } catch (...) {
                 error = std::current_exception();
               }
+              owned.reset();
               busy_.fetch_sub(1, std::memory_order_relaxed);
               auto ex = work.get_executor();
               boost::asio::post(ex, [handler = std::move(handler), error]() mutable { std::move(handler)(error); });
             });
           },
-          boost::asio::use_awaitable, std::move(fn));
+          boost::asio::use_awaitable);
     } else {
       static_assert(std::is_default_constructible_v<R>, "BlockingPool::run needs a default-constructible result");
       return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::exception_ptr, R)>(
-          [this](auto handler, F fn) {
+          [this, raw](auto handler) {
             auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
-            boost::asio::post(pool_, [this, fn = std::move(fn), handler = std::move(handler),
-                                      work = std::move(work)]() mutable {
+            boost::asio::post(pool_, [this, raw, handler = std::move(handler), work = std::move(work)]() mutable {
+              std::unique_ptr<F> owned(raw);
               std::exception_ptr error;
               R result{};
               busy_.fetch_add(1, std::memory_order_relaxed);
               try {
-                result = fn();
+                result = (*owned)();
               } catch (...) {
                 error = std::current_exception();
               }
+              owned.reset();
               busy_.fetch_sub(1, std::memory_order_relaxed);
               auto ex = work.get_executor();
               boost::asio::post(ex, [handler = std::move(handler), error, result = std::move(result)]() mutable {
@@ -77,7 +85,7 @@ class BlockingPool {
               });
             });
           },
-          boost::asio::use_awaitable, std::move(fn));
+          boost::asio::use_awaitable);
     }
   }
 
