@@ -11,10 +11,13 @@ BUILD_ROOT ?= build
 JOBS ?= $(shell nproc)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+# Paths under the checkout are hashed relative to it, so a fresh clone reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
 
 CMAKE_FLAGS_release := -DCMAKE_BUILD_TYPE=Release
 CMAKE_FLAGS_asan := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAOP_SANITIZE=ON -DAOP_BUILD_BENCH=OFF
 
+.PRECIOUS: $(BUILD_ROOT)/%/build.ninja
 .PHONY: build deps deps-test deps-web configure-% build-% web run test test-asan bench clean
 
 deps:

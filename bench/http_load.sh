@@ -10,7 +10,8 @@ command -v wrk >/dev/null || { echo "wrk not installed: apt-get install wrk" >&2
 
 dir=$(mktemp -d /tmp/aop-bench-XXXXXX)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
-AOP_LOG_LEVEL="${AOP_LOG_LEVEL:-warn}" "$bin" serve --port 0 --port-file "$dir/port" --data-dir "$dir" >"$dir/log" 2>&1 &
+AOP_LOG_LEVEL="${AOP_LOG_LEVEL:-warn}" "$bin" serve --port 0 --port-file "$dir/port" --data-dir "$dir" \
+  --user-rate-limit 0 --api-key-rate-limit 100000000 >"$dir/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
 port=$(cat "$dir/port")
@@ -18,9 +19,18 @@ echo "aop pid $pid on port $port (log level ${AOP_LOG_LEVEL:-warn})"
 
 run() {
   local name=$1 path=$2
-  echo "== $name: wrk -t1 -c64 -d$duration --latency http://127.0.0.1:$port$path"
-  wrk -t1 -c64 -d"$duration" --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx'
+  shift 2
+  echo "== $name: wrk -t1 -c64 -d$duration --latency $* http://127.0.0.1:$port$path"
+  wrk -t1 -c64 -d"$duration" --latency "$@" "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx'
 }
+base="http://127.0.0.1:$port"
+token=$(curl -s -X POST "$base/api/auth/register" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench-password-1"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+key=$(curl -s -X POST "$base/api/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","permissions":["teams:read"]}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
 run "liveness" /healthz
 run "database read (SELECT 1 on the blocking pool)" /readyz
+run "authenticated read, JWT (GET /api/teams: auth + membership list query)" /api/teams -H "Authorization: Bearer $token"
+run "authenticated read, API key (GET /api/teams)" /api/teams -H "X-API-Key: $key"
 echo "RSS after load: $(( $(awk '{print $2}' /proc/$pid/statm) * $(getconf PAGESIZE) / 1024 )) KiB"

@@ -4,9 +4,19 @@ set -euo pipefail
 bin="${1:?usage: run-dev.sh <aop binary>}"
 host="${AOP_HOST:-127.0.0.1}"
 port="${AOP_PORT:-8080}"
-echo
-echo "  AOP is starting at http://${host}:${port}"
-echo "  API reference: http://${host}:${port}/api/docs"
-echo "  Data: ${AOP_DATA_DIR:-./data} (SQLite). Stop with Ctrl-C."
-echo
+url="http://${host}:${port}"
+cat <<EOT
+
+  AOP is starting at ${url}
+  API reference:     ${url}/api/docs
+  Data:              ${AOP_DATA_DIR:-./data} (SQLite). Stop with Ctrl-C.
+
+  Log in: the first account registered becomes the administrator.
+    curl -X POST ${url}/api/auth/register -H 'Content-Type: application/json' \\
+         -d '{"email":"you@example.com","password":"choose-a-password","name":"You"}'
+  or, from the shell:  echo 'choose-a-password' | $bin user create --email you@example.com --role admin --password-stdin
+  then log in:         curl -X POST ${url}/api/auth/login -H 'Content-Type: application/json' \\
+                            -d '{"email":"you@example.com","password":"choose-a-password"}'
+
+EOT
 exec "$bin" serve

@@ -313,7 +313,8 @@ TEST(IdentityMatrix, EveryRouteAgainstEveryCallerMatchesTheTable) {
     auto r = f.api.get("/api/teams/" + f.team + "/members", f.admin.auth());
     expect_status(r, 200, "list fixture team members");
     std::map<std::string, std::string> roles;
-    for (const auto& m : r.json().at("items").as_array()) roles[str(m, "user_id")] = str(m, "role");
+    auto doc = r.json();
+    for (const auto& m : doc.at("items").as_array()) roles[str(m, "user_id")] = str(m, "role");
     ASSERT_EQ(roles[f.admin.id], "owner") << show(r);
     ASSERT_EQ(roles[f.viewer.id], "member") << show(r);
     ASSERT_EQ(roles[f.developer.id], "member") << show(r);

@@ -211,7 +211,8 @@ inline std::string create_user_id(ApiClient& api, const std::string& admin_token
 inline std::string first_team_id(ApiClient& api, const std::string& token) {
   auto r = api.get("/api/auth/me", bearer(token));
   expect_status(r, 200, "GET /api/auth/me");
-  const auto& teams = r.json().at("teams").as_array();
+  auto doc = r.json();
+  const auto& teams = doc.at("teams").as_array();
   if (teams.empty()) throw HarnessError("the user belongs to no team:\n" + show(r));
   return str(teams.front(), "id");
 }
