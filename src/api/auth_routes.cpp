@@ -321,6 +321,7 @@ void register_auth_routes(http::Router& router, app::Services& services) {
     }
     auto now = services.clock.now_ms();
     auto session = ctx.principal->session_id;
+    std::vector<std::string> ended_sessions;
     auto updated = co_await db.write([&](store::Connection& c) {
       auto u = auth::find_user_by_id(c, user_id);
       if (!u) return u;
@@ -335,6 +336,10 @@ void register_auth_routes(http::Router& router, app::Services& services) {
       if (!new_hash.empty()) {
         u->password_hash = new_hash;
         // Other sessions end; this one continues.
+        for (auto row : c.query("SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = ? AND family_id <> ? "
+                                "AND revoked_at IS NULL",
+                                {user_id, session}))
+          ended_sessions.push_back(row.text(0));
         c.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND family_id <> ? AND revoked_at IS NULL",
                   {now, user_id, session});
         auto audit = auth::audit_by(ctx.principal.get(), "user.password_changed", ctx.remote_address);
@@ -347,6 +352,7 @@ void register_auth_routes(http::Router& router, app::Services& services) {
       return u;
     });
     if (!updated) throw Problem::unauthorized("The account no longer exists.");
+    for (const auto& family : ended_sessions) services.auth.revoke_session(family);
     co_return http::json_reply(200, user_json(*updated));
   }, {.summary = "Update the current user", .policy = "self"});
 }

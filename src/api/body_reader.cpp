@@ -34,12 +34,15 @@ std::optional<std::string> BodyReader::string(std::string_view key, bool require
     return std::nullopt;
   }
   std::string s(v->as_string());
-  if (s.size() < min_length) {
+  // Limits are in characters: count UTF-8 code points (the JSON parser guarantees valid UTF-8).
+  std::size_t length = static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+  if (length < min_length) {
     error(std::string(key), min_length <= 1 ? "must not be empty"
                                             : "must be at least " + std::to_string(min_length) + " characters");
     return std::nullopt;
   }
-  if (s.size() > max_length) {
+  if (length > max_length) {
     error(std::string(key), "must be at most " + std::to_string(max_length) + " characters");
     return std::nullopt;
   }

@@ -1,3 +1,4 @@
+#include <spdlog/spdlog.h>
 #include "api/team_routes.hpp"
 
 #include <boost/json.hpp>
@@ -95,7 +96,9 @@ std::optional<teams::Member> find_member(store::Connection& c, const std::string
 }
 
 Problem team_conflict(const store::DatabaseError& e) {
-  return Problem::conflict(std::string("The change conflicts with existing data: ") + e.what());
+  // The database's message names tables and SQL: log it, never send it.
+  spdlog::warn("team change conflicted: {}", e.what());
+  return Problem::conflict("The change conflicts with existing data; reload and try again.");
 }
 
 }  // namespace

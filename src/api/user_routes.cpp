@@ -220,6 +220,7 @@ void register_user_routes(http::Router& router, app::Services& services) {
       if (role_changed || (active_changed && !after.is_active)) {
         // Sessions end; access tokens are refused from now on (after commit, below).
         auth::revoke_user_sessions(c, id, now);
+        auth::void_tokens_before(c, id, now);
         o.revoke = true;
       }
       if (role_changed || active_changed) o.key_prefixes = key_prefixes_of(c, id);

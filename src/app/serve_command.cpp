@@ -38,10 +38,12 @@ http::ServerOptions server_options(const core::Config& c) {
   o.sse_ping_interval = std::chrono::milliseconds(c.sse_ping_interval_ms);
   return o;
 }
-// Periodically flushes API key usage on the blocking pool.
-class KeyUsageFlusher {
+// Background upkeep of the authenticator on the blocking pool: every 2 s it syncs session
+// revocations from the database (other nodes' logouts take effect within that time), and
+// every 10 s it writes API key last_used_at in one batch.
+class AuthMaintenance {
  public:
-  KeyUsageFlusher(boost::asio::io_context& io, core::BlockingPool& pool, auth::Authenticator& auth)
+  AuthMaintenance(boost::asio::io_context& io, core::BlockingPool& pool, auth::Authenticator& auth)
       : timer_(io), pool_(pool), auth_(auth) {
     schedule();
   }
@@ -49,13 +51,22 @@ class KeyUsageFlusher {
 
  private:
   void schedule() {
-    timer_.expires_after(std::chrono::seconds(10));
+    timer_.expires_after(std::chrono::seconds(2));
     timer_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
-      boost::asio::post(pool_.executor(), [this] { auth_.flush_key_usage(); });
+      bool flush = ++ticks_ % 5 == 0;
+      boost::asio::post(pool_.executor(), [this, flush] {
+        try {
+          auth_.sync_revocations();
+        } catch (const std::exception& e) {
+          spdlog::warn("could not sync session revocations: {}", e.what());
+        }
+        if (flush) auth_.flush_key_usage();
+      });
       schedule();
     });
   }
+  unsigned ticks_ = 0;
   boost::asio::steady_timer timer_;
   core::BlockingPool& pool_;
   auth::Authenticator& auth_;
@@ -102,6 +113,7 @@ int serve_command(const core::Config& config) {
   std::unique_ptr<auth::Authenticator> authenticator;
   try {
     authenticator = std::make_unique<auth::Authenticator>(*db, auth_settings(config), core::system_clock());
+    authenticator->sync_revocations();  // logouts and role changes survive a restart
   } catch (const std::exception& e) {
     std::cerr << "aop: " << e.what() << "\n";
     return 1;
@@ -115,9 +127,8 @@ int serve_command(const core::Config& config) {
                                           authenticator->guard());
   boost::asio::io_context io(config.io_threads);
   http::Server server(io, server_options(config), router, pipeline, metrics);
-  // API key last_used_at is gathered in memory and written in one batch every 10 s.
-  KeyUsageFlusher flusher(io, blocking, *authenticator);
-  server.on_shutdown([&flusher] { flusher.stop(); });
+  AuthMaintenance maintenance(io, blocking, *authenticator);
+  server.on_shutdown([&maintenance] { maintenance.stop(); });
   unsigned short port;
   try {
     port = server.listen();

@@ -6,6 +6,7 @@
 
 #include "auth/api_key_format.hpp"
 #include "auth/policy.hpp"
+#include "auth/session_store.hpp"
 #include "auth/user_store.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
@@ -279,6 +280,22 @@ void Authenticator::forget_api_key(const std::string& prefix) {
 void Authenticator::forget_memberships(const std::string& user_id) {
   std::lock_guard lock(memberships_mutex_);
   memberships_.erase(user_id);
+}
+
+void Authenticator::sync_revocations() {
+  auto now = clock_.now_ms();
+  // Tokens older than their lifetime (plus the verifier's leeway) are refused anyway.
+  auto horizon = now - (static_cast<std::int64_t>(settings_.access_ttl_seconds) + 120) * 1000;
+  Revocations loaded;
+  db_.with_reader([&](store::Connection& c) { loaded = load_revocations(c, horizon); });
+  std::unique_lock lock(revocations_mutex_);
+  std::erase_if(revoked_sessions_, [&](const auto& kv) { return kv.second < horizon; });
+  std::erase_if(user_not_before_, [&](const auto& kv) { return kv.second < horizon; });
+  for (auto& [family, at] : loaded.sessions) revoked_sessions_.emplace(family, at);
+  for (auto& [user, at] : loaded.users) {
+    auto& mark = user_not_before_[user];
+    mark = std::max(mark, at);
+  }
 }
 
 void Authenticator::flush_key_usage() {

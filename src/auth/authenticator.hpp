@@ -72,6 +72,12 @@ class Authenticator {
   // Writes API key last_used_at values gathered since the last flush (one batch).
   void flush_key_usage();
 
+  // Blocking: loads session and token revocations recorded in the database (by any node)
+  // during the last access-token lifetime, and forgets older ones. Called at start-up and
+  // every few seconds, so logouts, role changes and deactivations hold across restarts and
+  // nodes.
+  void sync_revocations();
+
  private:
   struct CachedKey {
     ApiKeyRecord record;

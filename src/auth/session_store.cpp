@@ -36,4 +36,21 @@ std::int64_t revoke_user_sessions(store::Connection& c, const std::string& user_
                    {now_ms, user_id});
 }
 
+void void_tokens_before(store::Connection& c, const std::string& user_id, std::int64_t at_ms) {
+  c.execute("UPDATE users SET tokens_valid_after = ? WHERE id = ?", {at_ms, user_id});
+}
+
+Revocations load_revocations(store::Connection& c, std::int64_t since_ms) {
+  Revocations r;
+  // A family has ended when its newest token (never replaced) was revoked; rotated tokens
+  // carry replaced_by and do not end their family.
+  for (auto row : c.query("SELECT family_id, MAX(revoked_at) FROM refresh_tokens WHERE revoked_at >= ? "
+                          "AND replaced_by IS NULL GROUP BY family_id",
+                          {since_ms}))
+    r.sessions.emplace_back(row.text(0), row.i64(1));
+  for (auto row : c.query("SELECT id, tokens_valid_after FROM users WHERE tokens_valid_after >= ?", {since_ms}))
+    r.users.emplace_back(row.text(0), row.i64(1));
+  return r;
+}
+
 }  // namespace aop::auth

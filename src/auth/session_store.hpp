@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -27,5 +29,17 @@ bool retire_refresh_token(store::Connection& c, const std::string& id, const std
                           std::int64_t now_ms);
 std::int64_t revoke_family(store::Connection& c, const std::string& family_id, std::int64_t now_ms);
 std::int64_t revoke_user_sessions(store::Connection& c, const std::string& user_id, std::int64_t now_ms);
+
+// Access tokens of the user issued at or before `at_ms` are refused (users.tokens_valid_after).
+void void_tokens_before(store::Connection& c, const std::string& user_id, std::int64_t at_ms);
+
+// What the authenticator must refuse, as recorded in the database since `since_ms`: ended
+// session families and per-user token cut-offs. Polled so every node (and a restarted one)
+// agrees.
+struct Revocations {
+  std::vector<std::pair<std::string, std::int64_t>> sessions;  // family id, revoked at
+  std::vector<std::pair<std::string, std::int64_t>> users;     // user id, tokens valid after
+};
+Revocations load_revocations(store::Connection& c, std::int64_t since_ms);
 
 }  // namespace aop::auth

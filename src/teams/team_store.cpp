@@ -42,11 +42,17 @@ std::vector<Team> list_all_teams(store::Connection& c) {
 Team create_team(store::Connection& c, const std::string& name, const std::string& owner_id,
                  std::int64_t now_ms) {
   Team t{core::new_id(), name, slugify(name), now_ms, now_ms};
-  // Slugs are unique; add a short suffix from the id when taken.
-  if (!c.query("SELECT 1 FROM teams WHERE slug = ?", {t.slug}).empty())
-    t.slug += "-" + t.id.substr(t.id.size() - 6);
-  c.execute("INSERT INTO teams (id, name, slug, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            {t.id, t.name, t.slug, t.created_at, t.updated_at});
+  // Slugs are unique. ON CONFLICT DO NOTHING (not check-then-insert) so two concurrent
+  // creations of the same name cannot both pass a check; the loser takes a suffix.
+  const std::string base = t.slug;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) t.slug = base + "-" + core::random_hex(3);
+    if (c.execute("INSERT INTO teams (id, name, slug, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (slug) DO NOTHING",
+                  {t.id, t.name, t.slug, t.created_at, t.updated_at}) == 1)
+      break;
+    if (attempt >= 8) throw store::DatabaseError("could not find a free slug for team \"" + name + "\"", true);
+  }
   upsert_member(c, t.id, owner_id, "owner", now_ms);
   return t;
 }

@@ -2,6 +2,9 @@
 // against the real server. Runs once per database (AOP_TEST_DB=sqlite|postgres).
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <sodium.h>
 
 #include <ctime>
@@ -352,8 +355,9 @@ TEST(IdentityAuth, ReusedRefreshTokenEndsTheWholeSession) {
 
   // Someone replays the first token: the whole family ends.
   EXPECT_TRUE(is_problem(refresh(api, s0.refresh_token), 401));
-  EXPECT_TRUE(is_problem(refresh(api, s2.refresh_token), 401)) << "the newest refresh token must be revoked too";
+  // The access token first: a refused refresh would end the session as a side effect (reuse).
   EXPECT_TRUE(is_unauthenticated(me(api, s2.access_token))) << "the session's access token must be refused";
+  EXPECT_TRUE(is_problem(refresh(api, s2.refresh_token), 401)) << "the newest refresh token must be revoked too";
   // Other sessions are not affected.
   EXPECT_TRUE(has_status(me(api, other.access_token), 200));
   EXPECT_TRUE(has_status(refresh(api, other.refresh_token), 200));
@@ -472,6 +476,43 @@ TEST(IdentityAuth, PasswordChangeNeedsTheCurrentPassword) {
   EXPECT_TRUE(is_problem(refresh(api, other.refresh_token), 401));
 }
 
+// Changing the password (e.g. after a compromise) ends the account's other sessions at once:
+// their refresh tokens and their access tokens.
+TEST(IdentityAuth, PasswordChangeEndsOtherSessions) {
+  ServerProcess server(server_options());
+  ApiClient api(server);
+  register_account(api, "admin@example.com", "old-password-1");
+  auto mine = login(api, "admin@example.com", "old-password-1");
+  auto stolen = login(api, "admin@example.com", "old-password-1");
+  ASSERT_TRUE(has_status(me(api, stolen.access_token), 200));
+  expect_status(api.patch("/api/auth/me",
+                          json::object{{"password", "new-password-2"}, {"current_password", "old-password-1"}},
+                          mine.auth()),
+                200, "change password");
+  EXPECT_TRUE(has_status(me(api, mine.access_token), 200)) << "the session that changed the password continues";
+  // The access token first: a refused refresh would end the session as a side effect (reuse).
+  EXPECT_TRUE(is_unauthenticated(me(api, stolen.access_token))) << "the other session's access token still works";
+  EXPECT_TRUE(is_problem(refresh(api, stolen.refresh_token), 401)) << "the other session's refresh token";
+}
+
+// Password spraying: many failed log-ins from one address, each for another account, are slowed
+// down too (the per-account throttle alone would never trigger).
+TEST(IdentityAuth, LoginAttemptsFromOneAddressAreLimited) {
+  ServerProcess server(server_options());
+  ApiClient api(server);
+  register_account(api, "admin@example.com", "admin-password");
+  int attempts = 0;
+  HttpResult r;
+  do {
+    r = try_login(api, "user" + std::to_string(attempts) + "@example.com", "password-spray");
+    ++attempts;
+  } while (r.status == 401 && attempts < 200);
+  ASSERT_TRUE(is_problem(r, 429)) << "after " << attempts << " attempts";
+  EXPECT_GE(attempts, 10) << "legitimate users need a few attempts";
+  EXPECT_LE(attempts, 120);
+  EXPECT_GE(std::atoi(r.header("retry-after").c_str()), 1) << show(r);
+}
+
 TEST(IdentityAuth, LastLoginAtIsSetByLogin) {
   ServerProcess server(server_options());
   ApiClient api(server);
@@ -506,6 +547,140 @@ TEST(IdentityAuth, LastLoginAtIsSetByLogin) {
       EXPECT_EQ(str(u, "last_login_at"), at_login) << show(users);
     }
   EXPECT_TRUE(found) << show(users);
+}
+
+// ---- races ----------------------------------------------------------------------------------
+
+TEST(IdentityAuthRaces, ConcurrentFirstRegistrationsMakeExactlyOneAdmin) {
+  for (bool signup : {false, true}) {
+    ServerProcess server(server_options({"--allow-signup", signup ? "true" : "false"}));
+    ApiClient api(server);
+    auto results = concurrently(6, [&](int i) {
+      return api.post("/api/auth/register", json::object{{"email", "racer" + std::to_string(i) + "@example.com"},
+                                                         {"password", "racer-password"}});
+    });
+    int admins = 0, developers = 0, forbidden = 0;
+    for (const auto& r : results) {
+      if (r.status == 201) {
+        auto role = str(r.json().at("user"), "role");
+        admins += role == "admin";
+        developers += role == "developer";
+      } else {
+        EXPECT_TRUE(is_problem(r, 403)) << "signup " << signup;
+        ++forbidden;
+      }
+    }
+    EXPECT_EQ(admins, 1) << "signup " << signup;
+    EXPECT_EQ(developers, signup ? 5 : 0);
+    EXPECT_EQ(forbidden, signup ? 0 : 5);
+  }
+}
+
+TEST(IdentityAuthRaces, ConcurrentRegistrationsOfOneEmailCreateOneAccount) {
+  ServerProcess server(server_options({"--allow-signup", "true"}));
+  ApiClient api(server);
+  register_account(api, "admin@example.com", "admin-password");
+  auto results = concurrently(6, [&](int i) {
+    return api.post("/api/auth/register",
+                    json::object{{"email", "same@example.com"}, {"password", "password-" + std::to_string(i)}});
+  });
+  int created = 0;
+  for (const auto& r : results) {
+    if (r.status == 201) {
+      ++created;
+    } else {
+      EXPECT_TRUE(is_problem(r, 409));
+    }
+  }
+  EXPECT_EQ(created, 1);
+}
+
+TEST(IdentityAuthRaces, ConcurrentRefreshesOfOneTokenSucceedAtMostOnce) {
+  ServerProcess server(server_options());
+  ApiClient api(server);
+  register_account(api, "admin@example.com", "admin-password");
+  for (int round = 0; round < 3; ++round) {
+    auto s = login(api, "admin@example.com", "admin-password");
+    auto results = concurrently(4, [&](int) { return refresh(api, s.refresh_token); });
+    int ok = 0;
+    for (const auto& r : results) {
+      if (r.status == 200) {
+        ++ok;
+      } else {
+        EXPECT_TRUE(is_problem(r, 401));
+      }
+    }
+    EXPECT_LE(ok, 1) << "one refresh token minted " << ok << " sessions (round " << round << ")";
+  }
+}
+
+// ---- sessions across users, restarts and nodes ------------------------------------------------
+
+TEST(IdentityAuth, LogoutCannotEndAnotherUsersSession) {
+  ServerProcess server(server_options());
+  ApiClient api(server);
+  auto admin = register_account(api, "admin@example.com", "admin-password");
+  auto dev = create_user(api, admin.access_token, "dev@example.com", "developer-password", "developer");
+  auto r = api.post("/api/auth/logout", json::object{{"refresh_token", admin.refresh_token}}, dev.auth());
+  EXPECT_TRUE(r.status == 204 || r.status == 404 || r.status == 403 || r.status == 422) << show(r);
+  EXPECT_TRUE(has_status(me(api, admin.access_token), 200)) << "the administrator's session must survive";
+  EXPECT_TRUE(has_status(refresh(api, admin.refresh_token), 200)) << "the administrator's refresh token must survive";
+}
+
+// Revocations (log-out, role change, deactivation) must hold after the server restarts: the
+// refused access tokens have not expired yet.
+TEST(IdentityAuth, RevokedAccessTokensStayRevokedAfterARestart) {
+  ServerProcess server(server_options());
+  ApiClient api(server);
+  auto admin = register_account(api, "admin@example.com", "admin-password");
+  auto logged_out = login(api, "admin@example.com", "admin-password");
+  auto demoted = create_user(api, admin.access_token, "demoted@example.com", "demoted-password", "admin");
+  auto deactivated = create_user(api, admin.access_token, "gone@example.com", "gone-password", "developer");
+  expect_status(api.request("POST", "/api/auth/logout", {}, logged_out.auth()), 204, "log out");
+  expect_status(api.patch("/api/users/" + demoted.id, json::object{{"role", "viewer"}}, admin.auth()), 200, "demote");
+  expect_status(api.patch("/api/users/" + deactivated.id, json::object{{"is_active", false}}, admin.auth()), 200,
+                "deactivate");
+  ASSERT_TRUE(is_unauthenticated(me(api, logged_out.access_token)));
+  ASSERT_TRUE(is_unauthenticated(api.get("/api/users", demoted.auth())));
+  ASSERT_TRUE(is_unauthenticated(me(api, deactivated.access_token)));
+
+  server.restart();
+  ApiClient after(server);
+  EXPECT_TRUE(has_status(me(after, admin.access_token), 200)) << "control: a live token survives the restart";
+  EXPECT_TRUE(is_unauthenticated(me(after, logged_out.access_token))) << "a logged-out token works again after a restart";
+  EXPECT_TRUE(is_unauthenticated(after.get("/api/users", demoted.auth())))
+      << "a demoted administrator's old token regains admin rights after a restart";
+  EXPECT_TRUE(is_unauthenticated(me(after, deactivated.access_token)))
+      << "a deactivated user's token works again after a restart";
+}
+
+// With PostgreSQL several `aop serve` nodes share one database: a revocation on one node must
+// hold on the others.
+TEST(IdentityAuth, RevocationsReachEveryNode) {
+  if (test_dialect() != "postgres") GTEST_SKIP() << "PostgreSQL only: several nodes need a shared database";
+  ServerProcess a(server_options());
+  ServerProcess b(server_options({"--database-url", a.database_url()}));
+  ApiClient api_a(a), api_b(b);
+  auto admin = register_account(api_a, "admin@example.com", "admin-password");
+  auto s = login(api_a, "admin@example.com", "admin-password");
+  auto dev = create_user(api_a, admin.access_token, "dev@example.com", "developer-password", "developer");
+  ASSERT_TRUE(has_status(me(api_b, s.access_token), 200)) << "control: node B accepts node A's tokens";
+  ASSERT_TRUE(has_status(me(api_b, dev.access_token), 200));
+
+  expect_status(api_a.request("POST", "/api/auth/logout", {}, s.auth()), 204, "log out on A");
+  expect_status(api_a.patch("/api/users/" + dev.id, json::object{{"is_active", false}}, admin.auth()), 200,
+                "deactivate on A");
+  // Nodes sync revocations from the database every 2 s (docs/operations.md); allow 5 s.
+  auto refused_within = [&](const std::string& token) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (is_unauthenticated(me(api_b, token))) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused_within(s.access_token)) << "node B still accepts a token logged out on node A after 5 s";
+  EXPECT_TRUE(refused_within(dev.access_token)) << "node B still accepts a token of a user deactivated on A after 5 s";
 }
 
 }  // namespace

@@ -112,7 +112,7 @@ TEST_P(SecretsLeak, NoSecretInTheLogOrInLaterResponses) {
                 "log out");
 
   // Everything an administrator can read afterwards.
-  for (const std::string target : {std::string("/api/users"), std::string("/api/audit?limit=200"),
+  for (const std::string& target : {std::string("/api/users"), std::string("/api/audit?limit=200"),
                                    std::string("/api/api-keys"), std::string("/api/auth/me"),
                                    "/api/teams/" + team + "/members", std::string("/api/teams"), std::string("/metrics")})
     api.get(target, bearer_in_team(admin.access_token, team));
@@ -131,9 +131,10 @@ TEST_P(SecretsLeak, NoSecretInTheLogOrInLaterResponses) {
   for (const auto& s : secrets) {
     ASSERT_FALSE(s.value.empty()) << s.what;
     EXPECT_EQ(log.find(s.value), std::string::npos) << s.what << " appears in the server's log";
-    if (s.issued_at != std::string::npos)
+    if (s.issued_at != std::string::npos) {
       EXPECT_NE(history[s.issued_at].response.body.find(s.value), std::string::npos)
           << "bookkeeping: " << s.what << " is not in the response that issued it";
+    }
     for (std::size_t i = 0; i < history.size(); ++i) {
       if (s.issued_at != std::string::npos && i <= s.issued_at) continue;
       const auto& e = history[i];

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <functional>
+#include <set>
 #include <regex>
 #include <thread>
 
@@ -92,6 +94,18 @@ TEST(IdentityTeams, CreateListGetAndRename) {
   EXPECT_TRUE(has_status(w.api.get("/api/teams/" + id, member.auth()), 200));
   EXPECT_TRUE(is_problem(w.api.put("/api/teams/" + id, json::object{{"name", "Hijacked"}}, member.auth()), 403));
   EXPECT_EQ(str(w.api.get("/api/teams/" + id, dev.auth()).json(), "name"), "Platform team");
+}
+
+// Length limits count characters, as their messages say, not UTF-8 bytes: the UI speaks Korean.
+TEST(IdentityTeams, NameLimitsCountCharactersNotBytes) {
+  World w;
+  std::string korean;
+  for (int i = 0; i < 40; ++i) korean += "\xED\x8C\x80";  // 40 x U+D300 (3 bytes each in UTF-8)
+  auto r = w.api.post("/api/teams", json::object{{"name", korean}}, w.admin.auth());
+  ASSERT_TRUE(has_status(r, 201)) << "a 40-character Korean team name (limit 100 characters)";
+  EXPECT_EQ(str(r.json(), "name"), korean);
+  std::string too_long(101, 'x');
+  EXPECT_TRUE(has_error_path(w.api.post("/api/teams", json::object{{"name", too_long}}, w.admin.auth()), "name"));
 }
 
 TEST(IdentityTeams, MembersAreAddedChangedAndRemoved) {
@@ -344,7 +358,7 @@ TEST(IdentityApiKeys, AnExpiredKeyIsRefused) {
   ASSERT_TRUE(is_problem(r, 422));
   EXPECT_TRUE(has_error_path(r, "expires_at"));
 
-  auto expires_ms = core::system_clock().now_ms() + 2000;
+  auto expires_ms = core::system_clock().now_ms() + 3000;
   auto key = create_api_key(w.api, w.admin.access_token, w.team, {"teams:read"}, "short-lived",
                             json::object{{"expires_at", core::format_iso8601(expires_ms)}});
   EXPECT_TRUE(has_status(w.api.get("/api/teams", bearer(key.key)), 200));
@@ -370,8 +384,34 @@ TEST(IdentityApiKeys, ARevokedKeyIsRefused) {
   EXPECT_TRUE(is_problem(w.api.request("POST", "/api/api-keys/" + key.id + "/regenerate", {}, dev.auth()), 404));
   auto list = w.api.get("/api/api-keys", dev.auth());
   auto doc = list.json();
-  for (const auto& k : doc.at("items").as_array())
-    if (str(k, "id") == key.id) EXPECT_FALSE(k.at("is_active").as_bool()) << show(list);
+  for (const auto& k : doc.at("items").as_array()) {
+    if (str(k, "id") == key.id) {
+      EXPECT_FALSE(k.at("is_active").as_bool()) << show(list);
+    }
+  }
+}
+
+TEST(IdentityApiKeys, TeamOwnersManageTheirMembersKeys) {
+  World w;
+  auto owner = w.user("owner", "developer");
+  auto member = w.user("member", "developer");
+  auto team = create_team(w.api, owner.access_token, "Owned");
+  add_member(w.api, owner.access_token, team, member.id);
+  auto a = create_api_key(w.api, member.access_token, team, {"teams:read"}, "member key a");
+  auto b = create_api_key(w.api, member.access_token, team, {"teams:read"}, "member key b");
+  auto regenerate =
+      w.api.request("POST", "/api/api-keys/" + a.id + "/regenerate", {}, bearer_in_team(owner.access_token, team));
+  EXPECT_TRUE(has_status(regenerate, 200));
+  EXPECT_TRUE(has_status(w.api.del("/api/api-keys/" + b.id, bearer_in_team(owner.access_token, team)), 204));
+  EXPECT_TRUE(is_unauthenticated(w.api.get("/api/teams", bearer(b.key))));
+  // The member's keys belong to that team only: the member's other team does not list them, and
+  // their ids are unknown there.
+  auto list = w.api.get("/api/api-keys", bearer_in_team(member.access_token, w.team));
+  ASSERT_TRUE(has_status(list, 200));
+  EXPECT_EQ(list.body.find(a.id), std::string::npos) << show(list);
+  EXPECT_TRUE(is_problem(w.api.del("/api/api-keys/" + a.id, bearer_in_team(member.access_token, w.team)), 404));
+  list = w.api.get("/api/api-keys", bearer_in_team(member.access_token, team));
+  EXPECT_NE(list.body.find(a.id), std::string::npos) << show(list);
 }
 
 TEST(IdentityApiKeys, RegenerateReplacesTheSecret) {
@@ -488,6 +528,18 @@ TEST(IdentityRateLimit, ConcurrentRequestsStillGetExactlyTheLimit) {
   EXPECT_EQ(limited, k_threads * k_per_thread - k_limit);
 }
 
+TEST(IdentityRateLimit, KeysWithoutTheirOwnLimitGetTheServerDefault) {
+  World w(ServerOptions::with_args({"--user-rate-limit", "0", "--api-key-rate-limit", "3"}));
+  auto key = create_api_key(w.api, w.admin.access_token, w.team, {"teams:read"});
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(has_status(w.api.get("/api/teams", api_key_header(key.key)), 200)) << i;
+  expect_rate_limited(w.api.get("/api/teams", api_key_header(key.key)), 3);
+  // A key's own limit overrides the default.
+  auto roomy =
+      create_api_key(w.api, w.admin.access_token, w.team, {"teams:read"}, "roomy", json::object{{"rate_limit", 10}});
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(has_status(w.api.get("/api/teams", api_key_header(roomy.key)), 200)) << i;
+  expect_rate_limited(w.api.get("/api/teams", api_key_header(roomy.key)), 10);
+}
+
 TEST(IdentityRateLimit, UsersAreLimitedPerUser) {
   World w(ServerOptions::with_args({"--user-rate-limit", "4"}));
   // register + first_team_id spent one request of the administrator's budget (GET /api/auth/me).
@@ -577,6 +629,138 @@ TEST(IdentityAudit, TheLogRecordsIdentityEvents) {
   EXPECT_TRUE(is_problem(w.api.get("/api/audit", joiner.auth()), 401)) << "role changed: old token refused";
   EXPECT_TRUE(is_problem(w.api.get("/api/audit", bearer(key.key)), 403));
   EXPECT_TRUE(is_unauthenticated(w.api.get("/api/audit")));
+}
+
+// ---- races ----------------------------------------------------------------------------------
+
+TEST(IdentityTeams, TeamsMayShareANameEvenWhenCreatedAtOnce) {
+  World w;
+  // One after the other.
+  auto first = w.api.post("/api/teams", json::object{{"name", "Platform"}}, w.admin.auth());
+  auto second = w.api.post("/api/teams", json::object{{"name", "Platform"}}, w.admin.auth());
+  ASSERT_TRUE(has_status(first, 201));
+  ASSERT_TRUE(has_status(second, 201));
+  EXPECT_NE(str(first.json(), "slug"), str(second.json(), "slug"));
+  // At the same time, by several users.
+  std::vector<Account> devs;
+  for (int i = 0; i < 6; ++i) devs.push_back(w.user("dev" + std::to_string(i), "developer"));
+  for (int round = 0; round < 3; ++round) {
+    std::string name = "Racers " + std::to_string(round);
+    auto results =
+        concurrently(6, [&](int i) { return w.api.post("/api/teams", json::object{{"name", name}}, devs[i].auth()); });
+    std::set<std::string> slugs;
+    for (const auto& r : results) {
+      EXPECT_TRUE(has_status(r, 201)) << "round " << round;
+      if (r.status == 201) slugs.insert(str(r.json(), "slug"));
+    }
+    EXPECT_EQ(slugs.size(), 6u);
+  }
+}
+
+TEST(IdentityTeams, TwoOwnersRemovingEachOtherLeaveAnOwner) {
+  World w;
+  auto x = w.user("x", "developer");
+  auto y = w.user("y", "developer");
+  for (int round = 0; round < 5; ++round) {
+    auto team = create_team(w.api, x.access_token, "Pair " + std::to_string(round));
+    add_member(w.api, x.access_token, team, y.id, "owner");
+    auto results = concurrently(2, [&](int i) {
+      const Account& me = i == 0 ? x : y;
+      const Account& other = i == 0 ? y : x;
+      return w.api.del("/api/teams/" + team + "/members/" + other.id, me.auth());
+    });
+    int removed = 0;
+    for (const auto& r : results) {
+      if (r.status == 204) {
+        ++removed;
+      } else {
+        EXPECT_TRUE(r.status == 409 || r.status == 404) << show(r);
+      }
+    }
+    EXPECT_EQ(removed, 1) << "round " << round;
+    auto roles = member_roles(w.api, w.admin.access_token, team);
+    int owners = 0;
+    for (const auto& [id, role] : roles) owners += role == "owner";
+    EXPECT_EQ(owners, 1) << "round " << round;
+  }
+}
+
+TEST(IdentityUsers, TwoAdministratorsDemotingEachOtherLeaveAnAdministrator) {
+  World w;
+  auto other = create_user(w.api, w.admin.access_token, "other-admin@example.com", "other-admin-password", "admin");
+  Account a = w.admin, b = other;
+  for (int round = 0; round < 4; ++round) {
+    auto results = concurrently(2, [&](int i) {
+      const Account& me = i == 0 ? a : b;
+      const Account& target = i == 0 ? b : a;
+      return w.api.patch("/api/users/" + target.id, json::object{{"role", "developer"}}, me.auth());
+    });
+    int demoted = 0;
+    for (const auto& r : results) {
+      if (r.status == 200) {
+        ++demoted;
+      } else {
+        EXPECT_TRUE(r.status == 409 || r.status == 401) << show(r);
+      }
+    }
+    EXPECT_EQ(demoted, 1) << "round " << round;
+    // Whoever is still admin promotes the other back for the next round.
+    auto la = login(w.api, a.email, a.password);
+    auto lb = login(w.api, b.email, b.password);
+    ASSERT_NE(la.role == "admin", lb.role == "admin") << "exactly one administrator must remain (round " << round << ")";
+    Account& admin = la.role == "admin" ? la : lb;
+    Account& demoted_one = la.role == "admin" ? lb : la;
+    expect_status(w.api.patch("/api/users/" + demoted_one.id, json::object{{"role", "admin"}}, admin.auth()), 200,
+                  "re-promote");
+    a = login(w.api, a.email, a.password);
+    b = login(w.api, b.email, b.password);
+  }
+}
+
+TEST(IdentityUsers, ConcurrentCreationOfOneEmailCreatesOneUser) {
+  World w;
+  auto results = concurrently(6, [&](int i) {
+    return w.api.post("/api/users",
+                      json::object{{"email", "twin@example.com"}, {"password", "twin-password-" + std::to_string(i)}},
+                      w.admin.auth());
+  });
+  int created = 0;
+  for (const auto& r : results) {
+    if (r.status == 201) {
+      ++created;
+    } else {
+      EXPECT_TRUE(is_problem(r, 409));
+    }
+  }
+  EXPECT_EQ(created, 1);
+}
+
+TEST(IdentityUsers, TheListPagesAndSearches) {
+  World w;
+  std::set<std::string> ids = {w.admin.id};
+  for (int i = 0; i < 4; ++i)
+    ids.insert(create_user_id(w.api, w.admin.access_token, "paged" + std::to_string(i) + "@example.com", "viewer"));
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto r = w.api.get("/api/users?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), w.admin.auth());
+    ASSERT_TRUE(has_status(r, 200));
+    auto doc = r.json();
+    ASSERT_LE(doc.at("items").as_array().size(), 2u) << show(r);
+    for (const auto& u : doc.at("items").as_array())
+      EXPECT_TRUE(seen.insert(str(u, "id")).second) << "repeated: " << show(r);
+    cursor = doc.at("next_cursor").is_string() ? str(doc, "next_cursor") : "";
+    ASSERT_LE(++pages, 5);
+  } while (!cursor.empty());
+  EXPECT_EQ(seen, ids);
+  auto r = w.api.get("/api/users?q=paged3", w.admin.auth());
+  ASSERT_TRUE(has_status(r, 200));
+  auto doc = r.json();
+  ASSERT_EQ(doc.at("items").as_array().size(), 1u) << show(r);
+  EXPECT_EQ(str(doc.at("items").as_array()[0], "email"), "paged3@example.com");
+  EXPECT_TRUE(is_problem(w.api.get("/api/users?limit=0", w.admin.auth()), 400));
+  EXPECT_TRUE(is_problem(w.api.get("/api/users?limit=201", w.admin.auth()), 400));
 }
 
 }  // namespace

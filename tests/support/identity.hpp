@@ -11,8 +11,10 @@
 //   auto r = api.get("/api/teams", bearer(key.key));
 #include <boost/json.hpp>
 
-#include <atomic>
+#include <barrier>
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -259,6 +261,22 @@ inline IssuedKey create_api_key(ApiClient& api, const std::string& token, const 
   auto r = api.post("/api/api-keys", body, bearer_in_team(token, team_id));
   expect_status(r, 201, "create API key " + name);
   return issued_key(r);
+}
+
+// ---- concurrency ----------------------------------------------------------------------------
+
+// Runs fn(0) ... fn(n-1) on n threads released together, and returns their results in order.
+inline std::vector<HttpResult> concurrently(int n, const std::function<HttpResult(int)>& fn) {
+  std::barrier start(n);
+  std::vector<HttpResult> results(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[static_cast<std::size_t>(i)] = fn(i);
+    });
+  for (auto& t : threads) t.join();
+  return results;
 }
 
 }  // namespace aop::test
