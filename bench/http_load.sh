@@ -11,9 +11,10 @@ command -v wrk >/dev/null || { echo "wrk not installed: apt-get install wrk" >&2
 dir=$(mktemp -d /tmp/aop-bench-XXXXXX)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 AOP_LOG_LEVEL="${AOP_LOG_LEVEL:-warn}" "$bin" serve --port 0 --port-file "$dir/port" --data-dir "$dir" \
-  --user-rate-limit 0 --api-key-rate-limit 100000000 >"$dir/log" 2>&1 &
+  --user-rate-limit 0 --api-key-rate-limit 1000000 >"$dir/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.05; done
+[ -s "$dir/port" ] || { echo "aop did not start:" >&2; cat "$dir/log" >&2; exit 1; }
 port=$(cat "$dir/port")
 echo "aop pid $pid on port $port (log level ${AOP_LOG_LEVEL:-warn})"
 

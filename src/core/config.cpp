@@ -153,10 +153,10 @@ const std::vector<Setting>& settings() {
               },
               [](const Config& c) { return c.allow_signup ? "true" : "false"; }},
       int_setting("user_rate_limit", "AOP_USER_RATE_LIMIT",
-                  "Requests per minute per signed-in user (0 = unlimited)", &Config::user_rate_limit, 0, 10000000),
+                  "Requests per minute per signed-in user (0 = unlimited)", &Config::user_rate_limit, 0, 1000000),
       int_setting("api_key_rate_limit", "AOP_API_KEY_RATE_LIMIT",
                   "Requests per minute for API keys without their own limit", &Config::api_key_rate_limit, 1,
-                  10000000),
+                  1000000),
   };
   return all;
 }

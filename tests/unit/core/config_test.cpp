@@ -70,6 +70,11 @@ TEST(Config, InvalidValuesNameTheSettingAndSource) {
   EXPECT_THROW(load_config({std::nullopt, {}, env.fn()}), ConfigError);
   env.vars = {{"AOP_DATABASE_URL", "mysql://x"}};
   EXPECT_THROW(load_config({std::nullopt, {}, env.fn()}), ConfigError);
+  // Rate limits stay within what the limiter accepts (above it every request was a 500).
+  env.vars = {{"AOP_API_KEY_RATE_LIMIT", "2000000"}};
+  EXPECT_THROW(load_config({std::nullopt, {}, env.fn()}), ConfigError);
+  env.vars = {{"AOP_USER_RATE_LIMIT", "1000001"}};
+  EXPECT_THROW(load_config({std::nullopt, {}, env.fn()}), ConfigError);
   env.vars.clear();
   try {
     load_config({std::nullopt, {{"port", "70000"}}, env.fn()});

@@ -1,0 +1,332 @@
+#include "crews/crew_validator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "crews/condition.hpp"
+#include "crews/model_string.hpp"
+#include "crews/output_schema.hpp"
+
+namespace aop::crews {
+
+namespace {
+
+namespace json = boost::json;
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+std::string item(std::string path, std::size_t i) {
+  path += '[';
+  path += std::to_string(i);
+  path += ']';
+  return path;
+}
+
+bool value_has_type(const json::value& v, std::string_view type) {
+  if (type == "string") return v.is_string();
+  if (type == "number") return v.is_number();
+  if (type == "integer")
+    return v.is_int64() || v.is_uint64() || (v.is_double() && std::floor(v.get_double()) == v.get_double());
+  if (type == "boolean") return v.is_bool();
+  if (type == "object") return v.is_object();
+  if (type == "array") return v.is_array();
+  return true;
+}
+
+class Validator {
+ public:
+  Validator(const CrewSpec& crew, const ValidationOptions& options, ValidationResult& out)
+      : c_(crew), o_(options), out_(out) {}
+
+  void run() {
+    index_names();
+    crew_fields();
+    inputs();
+    agents();
+    manager();
+    tasks();
+    unused_agents();
+  }
+
+ private:
+  void error(std::string path, std::string message) {
+    auto where = c_.locations.find(path);
+    out_.errors.push_back({std::move(path), std::move(message), where});
+  }
+  void warn(std::string path, std::string message) {
+    auto where = c_.locations.find(path);
+    out_.warnings.push_back({std::move(path), std::move(message), where});
+  }
+
+  void index_names() {
+    agent_index_.reserve(c_.agents.size());
+    for (std::size_t i = 0; i < c_.agents.size(); ++i) agent_index_.emplace(c_.agents[i].name, i);
+    task_index_.reserve(c_.tasks.size());
+    for (std::size_t i = 0; i < c_.tasks.size(); ++i) task_index_.emplace(c_.tasks[i].name, i);
+    if (c_.manager_agent) {
+      if (auto* name = std::get_if<std::string>(&*c_.manager_agent)) manager_name_ = *name;
+    }
+  }
+
+  void check_name(const std::string& path, std::string_view name) {
+    if (!is_valid_name(name))
+      error(path, "invalid name " + quote(name) +
+                      "; use a letter or _ first, then letters, digits, _ or - (64 at most)");
+  }
+
+  void check_model(const std::string& path, const std::optional<std::string>& model) {
+    if (!model) return;
+    if (auto problem = model_string_problem(*model, o_.extra_providers)) error(path, *problem);
+  }
+
+  void at_least(const std::string& path, const std::optional<int>& value, int minimum) {
+    if (value && *value < minimum) error(path, "must be at least " + std::to_string(minimum));
+  }
+
+  // ---- crew -------------------------------------------------------------------------------
+  void crew_fields() {
+    if (blank(c_.name)) error("name", "required");
+    check_model("llm", c_.llm);
+    check_model("manager_llm", c_.manager_llm);
+    at_least("max_rpm", c_.max_rpm, 1);
+    at_least("max_execution_time", c_.max_execution_time, 1);
+    if (c_.process == Process::hierarchical) {
+      if (!c_.manager_llm && !c_.manager_agent)
+        error("process", "a hierarchical crew needs manager_llm or manager_agent");
+      if (c_.manager_llm && c_.manager_agent)
+        warn("manager_llm", "ignored: manager_agent is set and takes precedence");
+    } else {
+      if (c_.manager_llm) warn("manager_llm", "ignored: only a hierarchical crew has a manager");
+      if (c_.manager_agent) warn("manager_agent", "ignored: only a hierarchical crew has a manager");
+    }
+  }
+
+  void inputs() {
+    for (const auto& in : c_.inputs) {
+      const std::string path = "inputs." + in.name;
+      check_name(path, in.name);
+      if (!is_input_type(in.type)) {
+        error(path + ".type", "unknown type " + quote(in.type) +
+                                  "; expected string, number, integer, boolean, object or array");
+      } else if (in.default_value && !value_has_type(*in.default_value, in.type)) {
+        error(path + ".default", "default does not match type " + in.type);
+      }
+    }
+  }
+
+  // ---- agents -----------------------------------------------------------------------------
+  void agent_fields(const AgentSpec& a, const std::string& path) {
+    if (blank(a.role)) error(path + ".role", "required");
+    if (blank(a.goal)) error(path + ".goal", "required");
+    if (blank(a.backstory)) error(path + ".backstory", "required");
+    check_model(path + ".llm", a.llm);
+    for (std::size_t i = 0; i < a.tools.size(); ++i) {
+      const auto& tool = a.tools[i];
+      if (!o_.known_tools.contains(tool)) error(item(path + ".tools", i), "unknown tool " + quote(tool));
+      if (std::find(a.tools.begin(), a.tools.begin() + i, tool) != a.tools.begin() + i)
+        warn(item(path + ".tools", i), "tool " + quote(tool) + " is listed twice");
+    }
+    at_least(path + ".max_iter", a.max_iter, 1);
+    at_least(path + ".max_rpm", a.max_rpm, 1);
+    at_least(path + ".max_execution_time", a.max_execution_time, 1);
+    at_least(path + ".max_retry_limit", a.max_retry_limit, 0);
+  }
+
+  void agents() {
+    if (c_.agents.empty()) error("agents", "a crew needs at least one agent");
+    for (const auto& a : c_.agents) {
+      const std::string path = "agents." + a.name;
+      check_name(path, a.name);
+      agent_fields(a, path);
+    }
+  }
+
+  void manager() {
+    if (!c_.manager_agent) return;
+    if (manager_name_) {
+      if (!agent_index_.contains(*manager_name_))
+        error("manager_agent", "unknown agent " + quote(*manager_name_));
+      return;
+    }
+    const auto& m = std::get<AgentSpec>(*c_.manager_agent);
+    agent_fields(m, "manager_agent");
+    check_name("manager_agent.name", m.name);
+    if (agent_index_.contains(m.name))
+      error("manager_agent", "manager agent " + quote(m.name) +
+                                 " is also listed in agents; the manager cannot be a crew member");
+    if (!m.tools.empty())
+      error("manager_agent.tools", "the manager cannot have tools; it delegates through its coworker tools");
+  }
+
+  // ---- tasks ------------------------------------------------------------------------------
+  void tasks() {
+    if (c_.tasks.empty()) error("tasks", "a crew needs at least one task");
+    placeholders_ = referenced_inputs(c_);
+    for (std::size_t i = 0; i < c_.tasks.size(); ++i) task(i);
+    async_tail();
+  }
+
+  void task(std::size_t i) {
+    const auto& t = c_.tasks[i];
+    const std::string path = "tasks." + t.name;
+    check_name(path, t.name);
+    if (blank(t.description)) error(path + ".description", "required");
+    if (blank(t.expected_output)) error(path + ".expected_output", "required");
+    if (t.agent) {
+      if (!agent_index_.contains(*t.agent)) {
+        error(path + ".agent", "unknown agent " + quote(*t.agent));
+      } else {
+        used_agents_.insert(*t.agent);
+        if (manager_name_ && *t.agent == *manager_name_)
+          error(path + ".agent", "agent " + quote(*t.agent) +
+                                     " is the crew's manager and cannot also take tasks");
+      }
+    } else if (c_.process == Process::sequential && worker_count() > 1) {
+      warn(path + ".agent", "no agent; CrewAI would need one assigned in code");
+    }
+    if (t.context) context(i, path + ".context");
+    if (t.condition) condition(i, path + ".condition");
+    if (t.output_json) {
+      std::vector<SchemaProblem> problems;
+      check_output_schema(*t.output_json, path + ".output_json", problems);
+      for (auto& p : problems) error(std::move(p.path), std::move(p.message));
+    }
+    at_least(path + ".max_retry_limit", t.max_retry_limit, 0);
+  }
+
+  std::size_t worker_count() const { return c_.agents.size() - (manager_name_ && agent_index_.contains(*manager_name_) ? 1 : 0); }
+
+  // Describes why task `i` may not read task `j` (j not before i), or "" if it may.
+  std::string ordering_problem(std::size_t i, std::size_t j, std::string_view what) {
+    const auto& name = c_.tasks[j].name;
+    if (i == j) return std::string(what) + " cannot use the task's own output";
+    if (j < i) return {};
+    if (auto cycle = find_cycle(j, i); !cycle.empty())
+      return "context cycle: " + cycle + "; " + std::string(what) + " can only use earlier tasks";
+    return "task " + quote(name) + " runs later; " + std::string(what) + " can only use earlier tasks";
+  }
+
+  // "a -> b -> a" when task `from` reaches task `to` through context, else "".
+  std::string find_cycle(std::size_t from, std::size_t to) {
+    std::vector<int> parent(c_.tasks.size(), -1);
+    std::vector<std::size_t> stack{from};
+    std::vector<bool> seen(c_.tasks.size(), false);
+    seen[from] = true;
+    while (!stack.empty()) {
+      auto cur = stack.back();
+      stack.pop_back();
+      if (cur == to) {
+        std::string chain = c_.tasks[to].name;
+        for (int k = static_cast<int>(to); k != static_cast<int>(from);) {
+          k = parent[k];
+          chain = c_.tasks[k].name + " -> " + chain;
+        }
+        return c_.tasks[to].name + " -> " + chain;
+      }
+      if (!c_.tasks[cur].context) continue;
+      for (const auto& dep : *c_.tasks[cur].context) {
+        auto it = task_index_.find(dep);
+        if (it == task_index_.end() || seen[it->second]) continue;
+        seen[it->second] = true;
+        parent[it->second] = static_cast<int>(cur);
+        stack.push_back(it->second);
+      }
+    }
+    return {};
+  }
+
+  void context(std::size_t i, const std::string& path) {
+    const auto& t = c_.tasks[i];
+    const auto& names = *t.context;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const auto& dep = names[k];
+      auto it = task_index_.find(dep);
+      if (it == task_index_.end()) {
+        error(item(path, k), "unknown task " + quote(dep));
+        continue;
+      }
+      if (std::find(names.begin(), names.begin() + k, dep) != names.begin() + k)
+        warn(item(path, k), "task " + quote(dep) + " is listed twice");
+      if (auto problem = ordering_problem(i, it->second, "context"); !problem.empty()) {
+        error(item(path, k), problem);
+        continue;
+      }
+      // CrewAI: an async task cannot wait for async tasks of its own, still-running batch.
+      if (t.async_execution && c_.tasks[it->second].async_execution) {
+        bool same_batch = true;
+        for (auto m = it->second; m < i; ++m) same_batch = same_batch && c_.tasks[m].async_execution;
+        if (same_batch)
+          error(item(path, k), "asynchronous task cannot use the output of " + quote(dep) +
+                                   ", which runs asynchronously alongside it");
+      }
+    }
+  }
+
+  void condition(std::size_t i, const std::string& path) {
+    auto parsed = parse_condition(*c_.tasks[i].condition);
+    if (!parsed.ok()) {
+      error(path, "invalid condition at column " + std::to_string(parsed.error.offset + 1) + ": " +
+                      parsed.error.message);
+      return;
+    }
+    for (const auto& name : referenced_tasks(*parsed.condition)) {
+      auto it = task_index_.find(name);
+      if (it == task_index_.end()) {
+        error(path, "unknown task " + quote(name));
+      } else if (auto problem = ordering_problem(i, it->second, "a condition"); !problem.empty()) {
+        error(path, problem);
+      }
+    }
+    for (const auto& name : referenced_inputs(*parsed.condition)) {
+      if (!find_input(c_, name) && std::find(placeholders_.begin(), placeholders_.end(), name) == placeholders_.end())
+        warn(path, "input " + quote(name) + " is not declared; it reads as null when not given");
+    }
+  }
+
+  // CrewAI: a crew can end with at most one asynchronous task.
+  void async_tail() {
+    std::size_t tail = 0;
+    while (tail < c_.tasks.size() && c_.tasks[c_.tasks.size() - 1 - tail].async_execution) ++tail;
+    if (tail > 1) {
+      const auto& first = c_.tasks[c_.tasks.size() - tail];
+      error("tasks." + first.name + ".async_execution",
+            "the crew can end with at most one asynchronous task; the last " + std::to_string(tail) +
+                " are asynchronous");
+    }
+  }
+
+  void unused_agents() {
+    // Hierarchical crews delegate, and a one-agent crew gives that agent every task.
+    if (c_.process != Process::sequential || worker_count() < 2) return;
+    for (const auto& a : c_.agents) {
+      if (manager_name_ && a.name == *manager_name_) continue;
+      if (!used_agents_.contains(a.name)) warn("agents." + a.name, "no task uses this agent");
+    }
+  }
+
+  const CrewSpec& c_;
+  const ValidationOptions& o_;
+  ValidationResult& out_;
+  std::unordered_map<std::string_view, std::size_t> agent_index_;
+  std::unordered_map<std::string_view, std::size_t> task_index_;
+  std::optional<std::string> manager_name_;
+  std::set<std::string, std::less<>> used_agents_;
+  std::vector<std::string> placeholders_;
+};
+
+}  // namespace
+
+std::set<std::string, std::less<>> builtin_tool_names() {
+  return {"http_request", "web_fetch", "file_read", "file_write", "calculator", "web_search"};
+}
+
+ValidationResult validate(const CrewSpec& crew, const ValidationOptions& options) {
+  ValidationResult result;
+  Validator(crew, options, result).run();
+  return result;
+}
+
+}  // namespace aop::crews
