@@ -154,7 +154,9 @@ class Parser {
 
   ConditionNode parse() {
     auto root = parse_or();
-    if (tok_.kind != Tok::end) Lexer::fail(tok_.offset, "unexpected " + describe(tok_));
+    if (tok_.kind == Tok::rparen) Lexer::fail(tok_.offset, "unmatched ')'");
+    if (tok_.kind != Tok::end)
+      Lexer::fail(tok_.offset, "expected an operator (&&, ||, ==, <, ...), found " + describe(tok_));
     return root;
   }
 

@@ -1,6 +1,7 @@
 #include "crews/crew_inputs.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace aop::crews {
 
@@ -9,41 +10,55 @@ namespace {
 bool name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 
-void collect_agent(const AgentSpec& a, std::vector<std::string>& out) {
-  collect_placeholders(a.role, out);
-  collect_placeholders(a.goal, out);
-  collect_placeholders(a.backstory, out);
-}
+// Ordered, duplicate-free list of names; the set keeps a text full of placeholders linear.
+struct NameList {
+  std::vector<std::string>& names;
+  std::unordered_set<std::string> seen;
+
+  void scan(std::string_view text) {
+    for (auto open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+      std::size_t i = open + 1;
+      if (i >= text.size() || !name_start(text[i])) continue;
+      while (i < text.size() && name_char(text[i])) ++i;
+      if (i >= text.size() || text[i] != '}') continue;
+      auto name = text.substr(open + 1, i - open - 1);
+      if (seen.emplace(name).second) names.emplace_back(name);
+    }
+  }
+  void scan(const AgentSpec& a) {
+    scan(a.role);
+    scan(a.goal);
+    scan(a.backstory);
+  }
+};
 
 }  // namespace
 
 void collect_placeholders(std::string_view text, std::vector<std::string>& out) {
-  for (auto open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
-    std::size_t i = open + 1;
-    if (i >= text.size() || !name_start(text[i])) continue;
-    while (i < text.size() && name_char(text[i])) ++i;
-    if (i >= text.size() || text[i] != '}') continue;
-    auto name = text.substr(open + 1, i - open - 1);
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
-  }
+  NameList list{out, {}};
+  for (const auto& name : out) list.seen.insert(name);
+  list.scan(text);
 }
 
 std::vector<std::string> referenced_inputs(const CrewSpec& crew) {
   std::vector<std::string> out;
-  for (const auto& a : crew.agents) collect_agent(a, out);
+  NameList list{out, {}};
+  for (const auto& a : crew.agents) list.scan(a);
   if (crew.manager_agent) {
-    if (auto* inline_manager = std::get_if<AgentSpec>(&*crew.manager_agent)) collect_agent(*inline_manager, out);
+    if (auto* inline_manager = std::get_if<AgentSpec>(&*crew.manager_agent)) list.scan(*inline_manager);
   }
   for (const auto& t : crew.tasks) {
-    collect_placeholders(t.description, out);
-    collect_placeholders(t.expected_output, out);
+    list.scan(t.description);
+    list.scan(t.expected_output);
   }
   return out;
 }
 
 void add_implicit_inputs(CrewSpec& crew) {
+  std::unordered_set<std::string> declared;
+  for (const auto& in : crew.inputs) declared.insert(in.name);
   for (auto& name : referenced_inputs(crew)) {
-    if (find_input(crew, name)) continue;
+    if (!declared.insert(name).second) continue;
     InputSpec in;
     in.name = std::move(name);
     crew.inputs.push_back(std::move(in));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "crews/condition.hpp"
 #include "crews/model_string.hpp"
@@ -77,22 +78,30 @@ class Validator {
                       "; use a letter or _ first, then letters, digits, _ or - (64 at most)");
   }
 
-  void check_model(const std::string& path, const std::optional<std::string>& model) {
-    if (!model) return;
-    if (auto problem = model_string_problem(*model, o_.extra_providers)) error(path, *problem);
+  // Paths are built only when there is something to report: this runs on every keystroke.
+  static std::string join(std::string_view base, std::string_view field) {
+    std::string p(base);
+    if (!p.empty()) p += '.';
+    p += field;
+    return p;
   }
 
-  void at_least(const std::string& path, const std::optional<int>& value, int minimum) {
-    if (value && *value < minimum) error(path, "must be at least " + std::to_string(minimum));
+  void check_model(std::string_view base, std::string_view field, const std::optional<std::string>& model) {
+    if (!model) return;
+    if (auto problem = model_string_problem(*model, o_.extra_providers)) error(join(base, field), *problem);
+  }
+
+  void at_least(std::string_view base, std::string_view field, const std::optional<int>& value, int minimum) {
+    if (value && *value < minimum) error(join(base, field), "must be at least " + std::to_string(minimum));
   }
 
   // ---- crew -------------------------------------------------------------------------------
   void crew_fields() {
     if (blank(c_.name)) error("name", "required");
-    check_model("llm", c_.llm);
-    check_model("manager_llm", c_.manager_llm);
-    at_least("max_rpm", c_.max_rpm, 1);
-    at_least("max_execution_time", c_.max_execution_time, 1);
+    check_model("", "llm", c_.llm);
+    check_model("", "manager_llm", c_.manager_llm);
+    at_least("", "max_rpm", c_.max_rpm, 1);
+    at_least("", "max_execution_time", c_.max_execution_time, 1);
     if (c_.process == Process::hierarchical) {
       if (!c_.manager_llm && !c_.manager_agent)
         error("process", "a hierarchical crew needs manager_llm or manager_agent");
@@ -122,17 +131,17 @@ class Validator {
     if (blank(a.role)) error(path + ".role", "required");
     if (blank(a.goal)) error(path + ".goal", "required");
     if (blank(a.backstory)) error(path + ".backstory", "required");
-    check_model(path + ".llm", a.llm);
+    check_model(path, "llm", a.llm);
+    std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < a.tools.size(); ++i) {
       const auto& tool = a.tools[i];
       if (!o_.known_tools.contains(tool)) error(item(path + ".tools", i), "unknown tool " + quote(tool));
-      if (std::find(a.tools.begin(), a.tools.begin() + i, tool) != a.tools.begin() + i)
-        warn(item(path + ".tools", i), "tool " + quote(tool) + " is listed twice");
+      if (!seen.insert(tool).second) warn(item(path + ".tools", i), "tool " + quote(tool) + " is listed twice");
     }
-    at_least(path + ".max_iter", a.max_iter, 1);
-    at_least(path + ".max_rpm", a.max_rpm, 1);
-    at_least(path + ".max_execution_time", a.max_execution_time, 1);
-    at_least(path + ".max_retry_limit", a.max_retry_limit, 0);
+    at_least(path, "max_iter", a.max_iter, 1);
+    at_least(path, "max_rpm", a.max_rpm, 1);
+    at_least(path, "max_execution_time", a.max_execution_time, 1);
+    at_least(path, "max_retry_limit", a.max_retry_limit, 0);
   }
 
   void agents() {
@@ -164,7 +173,12 @@ class Validator {
   // ---- tasks ------------------------------------------------------------------------------
   void tasks() {
     if (c_.tasks.empty()) error("tasks", "a crew needs at least one task");
-    placeholders_ = referenced_inputs(c_);
+    for (auto& name : referenced_inputs(c_)) known_inputs_.insert(std::move(name));
+    for (const auto& in : c_.inputs) known_inputs_.insert(in.name);
+    find_components();
+    async_batch_start_.resize(c_.tasks.size());
+    for (std::size_t i = 0; i < c_.tasks.size(); ++i)
+      async_batch_start_[i] = (i > 0 && c_.tasks[i - 1].async_execution) ? async_batch_start_[i - 1] : i;
     for (std::size_t i = 0; i < c_.tasks.size(); ++i) task(i);
     async_tail();
   }
@@ -187,14 +201,14 @@ class Validator {
     } else if (c_.process == Process::sequential && worker_count() > 1) {
       warn(path + ".agent", "no agent; CrewAI would need one assigned in code");
     }
-    if (t.context) context(i, path + ".context");
-    if (t.condition) condition(i, path + ".condition");
+    if (t.context) context(i, join(path, "context"));
+    if (t.condition) condition(i, join(path, "condition"));
     if (t.output_json) {
       std::vector<SchemaProblem> problems;
-      check_output_schema(*t.output_json, path + ".output_json", problems);
+      check_output_schema(*t.output_json, join(path, "output_json"), problems);
       for (auto& p : problems) error(std::move(p.path), std::move(p.message));
     }
-    at_least(path + ".max_retry_limit", t.max_retry_limit, 0);
+    at_least(path, "max_retry_limit", t.max_retry_limit, 0);
   }
 
   std::size_t worker_count() const { return c_.agents.size() - (manager_name_ && agent_index_.contains(*manager_name_) ? 1 : 0); }
@@ -209,8 +223,62 @@ class Validator {
     return "task " + quote(name) + " runs later; " + std::string(what) + " can only use earlier tasks";
   }
 
+  // Strongly connected components of the context graph (iterative Tarjan): a reference to
+  // a later task closes a cycle exactly when both tasks share a component.
+  void find_components() {
+    const std::size_t n = c_.tasks.size();
+    edges_.assign(n, {});
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!c_.tasks[i].context) continue;
+      for (const auto& dep : *c_.tasks[i].context) {
+        auto it = task_index_.find(dep);
+        if (it != task_index_.end()) edges_[i].push_back(it->second);
+      }
+    }
+    component_.assign(n, -1);
+    std::vector<int> index(n, -1), low(n, 0);
+    std::vector<bool> on_stack(n, false);
+    std::vector<std::size_t> stack;
+    std::vector<std::pair<std::size_t, std::size_t>> work;  // (node, next edge)
+    int counter = 0, components = 0;
+    for (std::size_t root = 0; root < n; ++root) {
+      if (index[root] >= 0) continue;
+      work.push_back({root, 0});
+      while (!work.empty()) {
+        auto& [v, e] = work.back();
+        if (e == 0 && index[v] < 0) {
+          index[v] = low[v] = counter++;
+          stack.push_back(v);
+          on_stack[v] = true;
+        }
+        if (e < edges_[v].size()) {
+          auto w = edges_[v][e++];
+          if (index[w] < 0) work.push_back({w, 0});
+          else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+          continue;
+        }
+        if (low[v] == index[v]) {
+          std::size_t w;
+          do {
+            w = stack.back();
+            stack.pop_back();
+            on_stack[w] = false;
+            component_[w] = components;
+          } while (w != v);
+          ++components;
+        }
+        auto done = v;
+        work.pop_back();
+        if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
+      }
+    }
+  }
+
   // "a -> b -> a" when task `from` reaches task `to` through context, else "".
   std::string find_cycle(std::size_t from, std::size_t to) {
+    if (component_[from] != component_[to]) return {};
+    // Spelling out the path costs a graph walk; a pathological document gets it a few times.
+    if (++cycle_walks_ > 20) return quote(c_.tasks[to].name) + " is part of a context cycle";
     std::vector<int> parent(c_.tasks.size(), -1);
     std::vector<std::size_t> stack{from};
     std::vector<bool> seen(c_.tasks.size(), false);
@@ -226,13 +294,11 @@ class Validator {
         }
         return c_.tasks[to].name + " -> " + chain;
       }
-      if (!c_.tasks[cur].context) continue;
-      for (const auto& dep : *c_.tasks[cur].context) {
-        auto it = task_index_.find(dep);
-        if (it == task_index_.end() || seen[it->second]) continue;
-        seen[it->second] = true;
-        parent[it->second] = static_cast<int>(cur);
-        stack.push_back(it->second);
+      for (auto next : edges_[cur]) {
+        if (seen[next]) continue;
+        seen[next] = true;
+        parent[next] = static_cast<int>(cur);
+        stack.push_back(next);
       }
     }
     return {};
@@ -241,6 +307,7 @@ class Validator {
   void context(std::size_t i, const std::string& path) {
     const auto& t = c_.tasks[i];
     const auto& names = *t.context;
+    std::unordered_set<std::string_view> seen;
     for (std::size_t k = 0; k < names.size(); ++k) {
       const auto& dep = names[k];
       auto it = task_index_.find(dep);
@@ -248,17 +315,13 @@ class Validator {
         error(item(path, k), "unknown task " + quote(dep));
         continue;
       }
-      if (std::find(names.begin(), names.begin() + k, dep) != names.begin() + k)
-        warn(item(path, k), "task " + quote(dep) + " is listed twice");
+      if (!seen.insert(dep).second) warn(item(path, k), "task " + quote(dep) + " is listed twice");
       if (auto problem = ordering_problem(i, it->second, "context"); !problem.empty()) {
         error(item(path, k), problem);
         continue;
       }
       // CrewAI: an async task cannot wait for async tasks of its own, still-running batch.
-      if (t.async_execution && c_.tasks[it->second].async_execution) {
-        bool same_batch = true;
-        for (auto m = it->second; m < i; ++m) same_batch = same_batch && c_.tasks[m].async_execution;
-        if (same_batch)
+      if (t.async_execution && it->second >= async_batch_start_[i]) {
           error(item(path, k), "asynchronous task cannot use the output of " + quote(dep) +
                                    ", which runs asynchronously alongside it");
       }
@@ -281,7 +344,7 @@ class Validator {
       }
     }
     for (const auto& name : referenced_inputs(*parsed.condition)) {
-      if (!find_input(c_, name) && std::find(placeholders_.begin(), placeholders_.end(), name) == placeholders_.end())
+      if (!known_inputs_.contains(name))
         warn(path, "input " + quote(name) + " is not declared; it reads as null when not given");
     }
   }
@@ -314,7 +377,11 @@ class Validator {
   std::unordered_map<std::string_view, std::size_t> task_index_;
   std::optional<std::string> manager_name_;
   std::set<std::string, std::less<>> used_agents_;
-  std::vector<std::string> placeholders_;
+  std::unordered_set<std::string> known_inputs_;  // declared or used as {placeholder}
+  std::vector<std::vector<std::size_t>> edges_;   // task -> tasks in its context
+  std::vector<int> component_;
+  std::vector<std::size_t> async_batch_start_;    // first task of the async run a task is in
+  int cycle_walks_ = 0;
 };
 
 }  // namespace

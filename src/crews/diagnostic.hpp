@@ -2,10 +2,11 @@
 // Problems found in a crew document, with the path of the offending key
 // ("tasks.review.context[0]") and, when known, where it sits in the source text so an
 // editor can underline it.
-#include <map>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace aop::crews {
@@ -22,6 +23,7 @@ struct Location {
 class SourceMap {
  public:
   void set(std::string path, Location location) { entries_.insert_or_assign(std::move(path), location); }
+  void set(std::string_view path, Location location) { set(std::string(path), location); }
   // The location of `path`, or of its nearest ancestor that has one ("tasks.a.agent" falls
   // back to "tasks.a", then "tasks").
   std::optional<Location> find(std::string_view path) const;
@@ -30,11 +32,16 @@ class SourceMap {
   bool empty() const { return entries_.empty(); }
   void clear() { entries_.clear(); }
   void merge(SourceMap&& other) { entries_.merge(other.entries_); }
+  void reserve(std::size_t n) { entries_.reserve(n); }
 
   friend bool operator==(const SourceMap&, const SourceMap&) { return true; }
 
  private:
-  std::map<std::string, Location, std::less<>> entries_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Location, Hash, std::equal_to<>> entries_;
 };
 
 struct Diagnostic {

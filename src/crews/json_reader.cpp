@@ -20,9 +20,13 @@ namespace json = boost::json;
 
 class LocationScanner {
  public:
-  LocationScanner(std::string_view text, std::string prefix, SourceMap& locations,
+  // Duplicate keys are rare and costly to look for, so the first pass only counts keys; the
+  // caller compares that with the parsed tree and asks for a second, checking pass if needed.
+  LocationScanner(std::string_view text, std::string prefix, SourceMap* locations,
                   Diagnostics& errors)
-      : text_(text), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
+      : text_(text), columns_(text), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
+
+  std::size_t keys() const { return keys_; }
 
   void run() {
     std::size_t i = 0;
@@ -36,7 +40,9 @@ class LocationScanner {
         case '{':
         case '[':
           value_start(i);
-          frames_.push_back({c == '{', path_.size()});
+          frames_.emplace_back();
+          frames_.back().object = c == '{';
+          frames_.back().base = path_.size();
           ++i;
           break;
         case '}':
@@ -73,8 +79,8 @@ class LocationScanner {
 
  private:
   struct Frame {
-    bool object;
-    std::size_t base;  // path length of the container itself
+    bool object = false;
+    std::size_t base = 0;  // path length of the container itself
     std::size_t index = 0;
     bool expect_key = true;
     std::unordered_set<std::string> keys;
@@ -83,8 +89,14 @@ class LocationScanner {
   // One past the closing quote of the string starting at `open`.
   std::size_t string_end(std::size_t open) const {
     std::size_t i = open + 1;
-    while (i < text_.size() && text_[i] != '"') i += text_[i] == '\\' ? 2 : 1;
-    return i + 1;
+    while (true) {
+      auto quote = text_.find('"', i);
+      if (quote == std::string_view::npos) return text_.size();
+      std::size_t backslashes = 0;
+      while (quote - backslashes > open + 1 && text_[quote - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return quote + 1;  // not escaped
+      i = quote + 1;
+    }
   }
 
   void value_start(std::size_t offset) {
@@ -92,12 +104,13 @@ class LocationScanner {
     auto& f = frames_.back();
     path_.resize(f.base);
     append_index(path_, f.index);
-    locations_.set(path_, location_at(text_, offset));
+    locate(offset);
   }
 
   void key(std::size_t open, std::size_t end) {
     auto& f = frames_.back();
     f.expect_key = false;
+    ++keys_;
     auto raw = text_.substr(open, end - open);
     std::string name;
     if (raw.find('\\') == std::string_view::npos) {
@@ -107,39 +120,59 @@ class LocationScanner {
     }
     path_.resize(f.base);
     append_key(path_, name);
-    auto where = location_at(text_, open);
-    if (!f.keys.insert(name).second) {
-      errors_.push_back({path_, "duplicate key \"" + name + "\"", where});
+    if (!locations_) {  // checking pass
+      if (!f.keys.insert(name).second && errors_.size() < k_max_reader_errors)
+        errors_.push_back({path_, "duplicate key \"" + name + "\"", location_at(text_, open)});
       return;
     }
-    locations_.set(path_, where);
+    locate(open);
+  }
+
+  void locate(std::size_t offset) {
+    if (!locations_ || path_.size() > k_max_located_path) return;
+    // Line starts are found incrementally: the scan only moves forward.
+    while (line_scan_ < offset) {
+      if (text_[line_scan_] == '\n') {
+        ++line_;
+        line_start_ = line_scan_ + 1;
+      }
+      ++line_scan_;
+    }
+    locations_->set(std::string_view(path_), Location{line_, columns_.column(line_start_, offset)});
   }
 
   std::string_view text_;
+  ColumnIndex columns_;
   std::string path_;
-  SourceMap& locations_;
+  SourceMap* locations_;  // null in the duplicate-checking pass
   Diagnostics& errors_;
   std::vector<Frame> frames_;
+  std::size_t keys_ = 0;
+  std::size_t line_scan_ = 0;
+  std::size_t line_start_ = 0;
+  int line_ = 1;
 };
 
 // 1e400 parses to infinity, which JSON (and YAML's core schema) cannot write back.
-void check_finite(const json::value& v, std::string& path, const SourceMap& locations,
-                  Diagnostics& errors) {
+// Also counts the keys the parser kept, to notice duplicates it merged.
+void check_values(const json::value& v, std::string& path, const SourceMap& locations,
+                  Diagnostics& errors, std::size_t& keys) {
   if (v.is_double() && !std::isfinite(v.get_double())) {
-    errors.push_back({path, "number is out of range", locations.find(path)});
+    if (errors.size() < k_max_reader_errors) errors.push_back({path, "number is out of range", locations.find(path)});
   } else if (v.is_array()) {
     const auto base = path.size();
     std::size_t i = 0;
     for (const auto& item : v.get_array()) {
       append_index(path, i++);
-      check_finite(item, path, locations, errors);
+      check_values(item, path, locations, errors, keys);
       path.resize(base);
     }
   } else if (v.is_object()) {
     const auto base = path.size();
+    keys += v.get_object().size();
     for (const auto& [k, item] : v.get_object()) {
       append_key(path, k);
-      check_finite(item, path, locations, errors);
+      check_values(item, path, locations, errors, keys);
       path.resize(base);
     }
   }
@@ -179,9 +212,12 @@ ReadResult read_json_document(std::string_view text, std::string_view path_prefi
   SourceDocument doc;
   doc.root = parser.release();
   if (!prefix.empty()) doc.locations.set(prefix, {1, 1});
-  LocationScanner(text, prefix, doc.locations, result.errors).run();
+  LocationScanner scanner(text, prefix, &doc.locations, result.errors);
+  scanner.run();
   std::string path = prefix;
-  check_finite(doc.root, path, doc.locations, result.errors);
+  std::size_t kept_keys = 0;
+  check_values(doc.root, path, doc.locations, result.errors, kept_keys);
+  if (kept_keys != scanner.keys()) LocationScanner(text, prefix, nullptr, result.errors).run();
   result.document = std::move(doc);
   return result;
 }

@@ -24,12 +24,12 @@ bool has_space(std::string_view s) {
 
 std::optional<std::string> model_string_problem(
     std::string_view model, const std::set<std::string, std::less<>>& extra_providers) {
-  const std::string quoted = "\"" + std::string(model) + "\"";
+  auto quoted = [&] { return "\"" + std::string(model) + "\""; };
   if (model.empty()) return "model is empty; expected \"provider/model\", e.g. \"openai/gpt-4o-mini\"";
-  if (has_space(model)) return "model " + quoted + " contains spaces";
+  if (has_space(model)) return "model " + quoted() + " contains spaces";
   auto slash = model.find('/');
   if (slash == std::string_view::npos) {
-    std::string message = "model " + quoted + " has no provider; expected \"provider/model\"";
+    std::string message = "model " + quoted() + " has no provider; expected \"provider/model\"";
     if (auto provider = guess_provider(model); !provider.empty())
       message += ", e.g. \"" + provider + "/" + std::string(model) + "\"";
     return message;
@@ -42,10 +42,10 @@ std::optional<std::string> model_string_problem(
   if (!known) {
     std::string list;
     for (auto p : k_known_providers) list += (list.empty() ? "" : ", ") + std::string(p);
-    return "unknown provider \"" + std::string(provider) + "\" in model " + quoted + "; known: " + list;
+    return "unknown provider \"" + std::string(provider) + "\" in model " + quoted() + "; known: " + list;
   }
   if (name.empty() || name.find_first_not_of('/') == std::string_view::npos)
-    return "model " + quoted + " names no model after the provider";
+    return "model " + quoted() + " names no model after the provider";
   return std::nullopt;
 }
 

@@ -14,8 +14,15 @@ namespace aop::crews {
 
 inline constexpr std::size_t k_max_document_bytes = 2 * 1024 * 1024;
 inline constexpr int k_max_document_depth = 64;
-// Values after alias expansion: `*a` repeated in a tree of anchors grows exponentially.
+// Values and text after alias expansion: `*a` repeated in a tree of anchors grows
+// exponentially, so the expanded document is bounded, not only the source text.
 inline constexpr std::size_t k_max_document_values = 20'000;
+inline constexpr std::size_t k_max_expanded_bytes = 2 * k_max_document_bytes;
+// Locations are kept for paths up to this length; deeper or longer paths fall back to the
+// nearest recorded ancestor. Keeps the source map linear in the document size.
+inline constexpr std::size_t k_max_located_path = 256;
+// Syntax-level problems reported per document before the reader stops listing them.
+inline constexpr std::size_t k_max_reader_errors = 50;
 
 struct SourceDocument {
   boost::json::value root;

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "crews/key_suggestion.hpp"
+#include "crews/yaml_scalar.hpp"
 
 namespace aop::crews {
 
@@ -146,7 +147,7 @@ class SpecBuilder {
     if (v.is_uint64()) return error(path, "number is out of range"), false;
     if (v.is_double()) {
       double d = v.get_double();
-      if (d != std::floor(d)) return error(path, "expected a whole number, got " + std::to_string(d)), false;
+      if (d != std::floor(d)) return error(path, "expected a whole number, got " + format_double(d)), false;
       if (d < INT_MIN || d > INT_MAX) return error(path, "number is out of range"), false;
       out = static_cast<int>(d);
       return true;

@@ -37,6 +37,30 @@ Location location_in_line(std::string_view text, std::size_t offset, int zero_ba
   return {zero_based_line + 1, count_chars(text.substr(line_start, offset - line_start)) + 1};
 }
 
+ColumnIndex::ColumnIndex(std::string_view text) : text_(text) {
+  ascii_ = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii_) return;
+  block_chars_.reserve(text.size() / k_block + 1);
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i % k_block == 0) block_chars_.push_back(chars);
+    if (!is_continuation(static_cast<unsigned char>(text[i]))) ++chars;
+  }
+}
+
+std::size_t ColumnIndex::chars_before(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  if (ascii_) return offset;
+  // Non-ASCII text is non-empty, so there is at least one block.
+  const std::size_t block = std::min(offset / k_block, block_chars_.size() - 1);
+  return block_chars_[block] +
+         static_cast<std::size_t>(count_chars(text_.substr(block * k_block, offset - block * k_block)));
+}
+
+int ColumnIndex::column(std::size_t line_start, std::size_t offset) const {
+  return static_cast<int>(chars_before(offset) - chars_before(line_start)) + 1;
+}
+
 std::size_t find_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
   const auto n = text.size();

@@ -3,6 +3,7 @@
 // readers share.
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include "crews/diagnostic.hpp"
 
@@ -13,6 +14,23 @@ Location location_at(std::string_view text, std::size_t offset);
 
 // Same, when the line start is already known (yaml-cpp reports line and byte column).
 Location location_in_line(std::string_view text, std::size_t offset, int zero_based_line);
+
+// Character counts between byte offsets in constant time, so recording the column of every
+// key stays linear even for a document that is one long line (minified JSON).
+class ColumnIndex {
+ public:
+  explicit ColumnIndex(std::string_view text);
+  // 1-based column of `offset` on the line starting at byte `line_start`.
+  int column(std::size_t line_start, std::size_t offset) const;
+
+ private:
+  std::size_t chars_before(std::size_t offset) const;
+
+  static constexpr std::size_t k_block = 64;
+  std::string_view text_;
+  bool ascii_ = true;
+  std::vector<std::size_t> block_chars_;  // characters before each k_block-byte block
+};
 
 // Offset of the first byte that is not well-formed UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view text);

@@ -1,9 +1,17 @@
-// YAML text -> SourceDocument, through yaml-cpp. Plain scalars are typed with the YAML 1.2
-// core schema (yaml_scalar.hpp); quoted and block scalars (`>`, `|`) are always strings.
-#include <yaml-cpp/yaml.h>
+// YAML text -> SourceDocument. yaml-cpp's event parser drives a small builder, so the tree
+// is built once, straight into JSON values, and every limit (depth, expanded size, number
+// of documents) is enforced while parsing rather than after. Plain scalars are typed with
+// the YAML 1.2 core schema (yaml_scalar.hpp); quoted and block scalars are strings.
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "crews/source_document.hpp"
 #include "crews/text_position.hpp"
@@ -15,98 +23,263 @@ namespace {
 
 namespace json = boost::json;
 
-class YamlConverter {
+// Thrown from the handler to stop yaml-cpp early; the diagnostic is already recorded.
+struct StopParsing {};
+
+class TreeBuilder : public YAML::EventHandler {
  public:
-  YamlConverter(std::string_view text, SourceMap& locations, Diagnostics& errors)
-      : text_(text), locations_(locations), errors_(errors) {}
+  TreeBuilder(std::string_view text, std::string prefix, SourceMap& locations, Diagnostics& errors)
+      : text_(text), columns_(text), prefix_(prefix), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
 
-  bool over_budget() const { return values_ > k_max_document_values; }
+  json::value take_root() { return std::move(root_); }
 
-  Location location_of(const YAML::Mark& mark) const {
-    if (mark.pos < 0 || mark.line < 0) return {};
-    return location_in_line(text_, static_cast<std::size_t>(mark.pos), mark.line);
+  std::optional<Location> location_of(const YAML::Mark& mark) const {
+    // yaml-cpp counts columns in bytes; editors want characters.
+    if (mark.pos < 0 || mark.line < 0 || mark.column < 0 || mark.column > mark.pos) return std::nullopt;
+    const auto pos = static_cast<std::size_t>(mark.pos);
+    return Location{mark.line + 1, columns_.column(pos - static_cast<std::size_t>(mark.column), pos)};
   }
 
-  json::value convert(const YAML::Node& node, std::string& path, int depth) {
-    if (++values_ > k_max_document_values) return nullptr;
-    if (depth > k_max_document_depth) {
-      if (!too_deep_reported_)  // once: a recursive alias hits the limit on every branch
-        error(path, "nested more than " + std::to_string(k_max_document_depth) + " levels deep",
-              node.Mark());
-      too_deep_reported_ = true;
-      return nullptr;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_++ > 0) {
+      error(prefix_, "unexpected content after the first document; a crew is one YAML document", mark);
+      throw StopParsing{};  // also sidesteps yaml-cpp looping on stray ',' at the top level
     }
-    switch (node.Type()) {
-      case YAML::NodeType::Scalar:
-        return scalar(node);
-      case YAML::NodeType::Sequence:
-        return sequence(node, path, depth);
-      case YAML::NodeType::Map:
-        return mapping(node, path, depth);
-      default:
-        return nullptr;
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (discarding()) return;
+    if (in_key_position()) return key(mark, "");
+    place(mark);
+    charge(1, 0);
+    store_anchor(anchor, nullptr, 1, 0);
+    attach(nullptr);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& text) override {
+    if (discarding()) return;
+    if (in_key_position()) {
+      store_anchor(anchor, json::string(text), 1, text.size());
+      return key(mark, text);
     }
+    place(mark);
+    // "?" marks a plain scalar; explicit core tags other than !!str are typed the same way.
+    json::value v = (tag == "?" || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+                     tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null")
+                        ? resolve_plain_scalar(text)
+                        : json::value(json::string(text));
+    charge(1, text.size());
+    store_anchor(anchor, v, 1, text.size());
+    attach(std::move(v));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (discarding()) return;
+    if (anchor >= anchors_.size() || !anchors_[anchor].complete) {
+      if (in_key_position()) {
+        error(path_, "an alias cannot refer to a node that contains it", mark);
+        return unusable_key();
+      }
+      place(mark);
+      error(path_, "an alias cannot refer to a node that contains it", mark);
+      charge(1, 0);
+      return attach(nullptr);
+    }
+    const auto& a = anchors_[anchor];
+    if (in_key_position()) {
+      if (a.value.is_string()) return key(mark, std::string(a.value.get_string()));
+      error(path_, "keys must be plain text, not lists or mappings", mark);
+      return unusable_key();
+    }
+    place(mark);
+    charge(a.values, a.bytes);  // aliases expand, so their copies count against the budget
+    attach(a.value);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor, true);
+  }
+  void OnMapEnd() override { close(); }
+
+  void error(const std::string& path, std::string message, const YAML::Mark& mark) {
+      if (errors_.size() < k_max_reader_errors) errors_.push_back({path, std::move(message), location_of(mark)});
   }
 
  private:
-  static json::value scalar(const YAML::Node& node) {
-    const std::string& tag = node.Tag();
-    const std::string& text = node.Scalar();
-    // "?" marks a plain scalar; explicit core tags other than !!str are typed the same way.
-    if (tag == "?" || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
-        tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null")
-      return resolve_plain_scalar(text);
-    return json::string(text);
-  }
+  struct Frame {
+    bool is_map = false;
+    json::value value;
+    std::size_t base = 0;          // path length of the container itself
+    std::size_t index = 0;         // next sequence index
+    bool expect_key = true;        // maps: the next node is a key
+    std::string key;               // maps: key of the value being read
+    bool drop_value = false;       // maps: the key was unusable, so is its value
+    bool in_key = false;           // this container is itself used as a key
+    YAML::Mark mark;
+    YAML::anchor_t anchor = 0;
+    std::size_t values_at_start = 0, bytes_at_start = 0;
+  };
 
-  json::value sequence(const YAML::Node& node, std::string& path, int depth) {
-    json::array out;
-    out.reserve(node.size());
-    const auto base = path.size();
-    std::size_t index = 0;
-    for (const auto& item : node) {
-      append_index(path, index++);
-      locations_.set(path, location_of(item.Mark()));
-      out.push_back(convert(item, path, depth + 1));
-      path.resize(base);
-      if (over_budget()) break;
+  struct Anchored {
+    bool complete = false;
+    json::value value;
+    std::size_t values = 0, bytes = 0;
+  };
+
+
+  bool discarding() const { return discard_depth_ > 0; }
+  bool in_key_position() const { return !frames_.empty() && frames_.back().is_map && frames_.back().expect_key; }
+
+  void charge(std::size_t values, std::size_t bytes) {
+    values_ += values;
+    bytes_ += bytes;
+    if (values_ > k_max_document_values || bytes_ > k_max_expanded_bytes) {
+      error(prefix_, "document is too large once aliases are expanded (limits: " +
+                               std::to_string(k_max_document_values) + " values, " +
+                               std::to_string(k_max_expanded_bytes / 1024) + " KiB of text)",
+            YAML::Mark::null_mark());
+      failed_ = true;
+      throw StopParsing{};
     }
-    return out;
   }
 
-  json::value mapping(const YAML::Node& node, std::string& path, int depth) {
-    json::object out;
-    out.reserve(node.size());
-    const auto base = path.size();
-    for (const auto& entry : node) {
-      const YAML::Node& key = entry.first;
-      if (!key.IsScalar() && !key.IsNull()) {
-        error(path, "keys must be plain text, not lists or mappings", key.Mark());
-        continue;
-      }
-      const std::string key_text = key.IsScalar() ? key.Scalar() : std::string();
-      append_key(path, key_text);
-      if (out.contains(key_text)) {
-        error(path, "duplicate key \"" + key_text + "\"", key.Mark());
-      } else {
-        locations_.set(path, location_of(key.Mark()));
-        out.emplace(key_text, convert(entry.second, path, depth + 1));
-      }
-      path.resize(base);
-      if (over_budget()) break;
+  void locate(const YAML::Mark& mark) {
+    if (path_.size() > k_max_located_path || keys_open_ > 0) return;
+    auto where = location_of(mark);
+    if (!where) return;
+    charge(0, path_.size());
+    locations_.set(std::string_view(path_), *where);
+  }
+
+  // Sets the path for a node about to be added to a sequence and records where it is.
+  void place(const YAML::Mark& mark) {
+    if (frames_.empty() || frames_.back().is_map) return;  // map values: placed at their key
+    auto& f = frames_.back();
+    path_.resize(f.base);
+    append_index(path_, f.index);
+    locate(mark);
+  }
+
+  void key(const YAML::Mark& mark, const std::string& text) {
+    auto& f = frames_.back();
+    f.expect_key = false;
+    charge(0, text.size());
+    path_.resize(f.base);
+    append_key(path_, text);
+    f.drop_value = f.value.get_object().contains(text);
+    if (f.drop_value) {
+      error(path_, "duplicate key \"" + text + "\"", mark);
+      return;
     }
-    return out;
+    f.key = text;
+    locate(mark);
   }
 
-  void error(const std::string& path, std::string message, const YAML::Mark& mark) {
-    errors_.push_back({path, std::move(message), location_of(mark)});
+  // A map key that is not text: reported by the caller; its value is read and dropped.
+  void unusable_key() {
+    auto& f = frames_.back();
+    f.expect_key = false;
+    f.drop_value = true;
+  }
+
+  void attach(json::value v) {
+    if (frames_.empty()) {
+      root_ = std::move(v);
+      return;
+    }
+    auto& f = frames_.back();
+    if (!f.is_map) {
+      f.value.get_array().push_back(std::move(v));
+      ++f.index;
+      return;
+    }
+    if (!f.drop_value) f.value.get_object().emplace(f.key, std::move(v));
+    f.expect_key = true;
+    f.drop_value = false;
+  }
+
+  void store_anchor(YAML::anchor_t anchor, const json::value& v, std::size_t values, std::size_t bytes) {
+    if (anchor == 0) return;
+    if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+    anchors_[anchor] = {true, v, values, bytes};
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+    if (discarding()) {
+      ++discard_depth_;
+      return;
+    }
+    const bool in_key = in_key_position();
+    if (frames_.size() >= static_cast<std::size_t>(k_max_document_depth)) {
+      if (!in_key) place(mark);
+      error(path_, "nested more than " + std::to_string(k_max_document_depth) + " levels deep", mark);
+      ++discard_depth_;
+      return;
+    }
+    if (in_key) ++keys_open_;
+    else place(mark);
+    if (anchor != 0) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+      anchors_[anchor] = {};  // in progress: an alias to it now would be recursive
+    }
+    Frame f;
+    f.is_map = is_map;
+    f.value = is_map ? json::value(json::object()) : json::value(json::array());
+    f.base = path_.size();
+    f.in_key = in_key;
+    f.mark = mark;
+    f.anchor = anchor;
+    f.values_at_start = values_;
+    f.bytes_at_start = bytes_;
+    frames_.push_back(std::move(f));
+  }
+
+  void close() {
+    if (discarding()) {
+      if (--discard_depth_ > 0) return;
+      if (in_key_position()) return unusable_key();
+      charge(1, 0);
+      return attach(nullptr);
+    }
+    Frame f = std::move(frames_.back());
+    frames_.pop_back();
+    if (f.in_key) {
+      --keys_open_;
+      error(path_.substr(0, std::min(path_.size(), f.base)), "keys must be plain text, not lists or mappings", f.mark);
+      return unusable_key();
+    }
+    charge(1, 0);  // the container itself; its contents were charged as they arrived
+    if (f.anchor != 0)
+      anchors_[f.anchor] = {true, f.value, values_ - f.values_at_start, bytes_ - f.bytes_at_start};
+    attach(std::move(f.value));
   }
 
   std::string_view text_;
+  ColumnIndex columns_;
+  const std::string prefix_;  // path of the document root ("agents" for CrewAI's agents.yaml)
+  std::string path_;
   SourceMap& locations_;
   Diagnostics& errors_;
+  std::vector<Frame> frames_;
+  std::vector<Anchored> anchors_;
+  json::value root_;
   std::size_t values_ = 0;
-  bool too_deep_reported_ = false;
+  std::size_t bytes_ = 0;  // scalars, keys and recorded paths produced so far
+  int documents_ = 0;
+  int discard_depth_ = 0;  // containers being skipped past the depth limit
+  int keys_open_ = 0;      // containers being read in key position (reported, then dropped)
+  bool failed_ = false;
+
+ public:
+  bool failed() const { return failed_; }
 };
 
 std::string describe_char(char32_t c) {
@@ -143,9 +316,16 @@ ReadResult read_yaml_document(std::string_view text, std::string_view path_prefi
     i += len;
   }
 
-  std::vector<YAML::Node> documents;
+  SourceDocument doc;
+  if (!prefix.empty()) doc.locations.set(prefix, {1, 1});
+  TreeBuilder builder(text, prefix, doc.locations, result.errors);
+  std::istringstream stream{std::string(text)};
   try {
-    documents = YAML::LoadAll(std::string(text));
+    YAML::Parser parser(stream);
+    parser.HandleNextDocument(builder);
+    parser.HandleNextDocument(builder);  // only to notice a second document
+  } catch (const StopParsing&) {
+    if (builder.failed()) return result;
   } catch (const YAML::Exception& e) {
     std::optional<Location> where;
     if (e.mark.pos >= 0 && e.mark.line >= 0)
@@ -155,24 +335,7 @@ ReadResult read_yaml_document(std::string_view text, std::string_view path_prefi
     result.errors.push_back({prefix, "YAML syntax error: " + message, where});
     return result;
   }
-  SourceDocument doc;
-  YamlConverter converter(text, doc.locations, result.errors);
-  if (documents.size() > 1) {
-    result.errors.push_back({prefix, "only one YAML document is allowed; found " +
-                                         std::to_string(documents.size()),
-                             converter.location_of(documents[1].Mark())});
-  }
-  if (!prefix.empty()) doc.locations.set(prefix, {1, 1});
-  if (!documents.empty()) {
-    std::string path = prefix;
-    doc.root = converter.convert(documents.front(), path, 0);
-  }
-  if (converter.over_budget()) {
-    result.errors.push_back({prefix, "document has more than " +
-                                         std::to_string(k_max_document_values) +
-                                         " values (aliases expanded)", {}});
-    return result;
-  }
+  doc.root = builder.take_root();
   result.document = std::move(doc);
   return result;
 }
