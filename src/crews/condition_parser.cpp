@@ -180,7 +180,12 @@ class Parser {
       case Tok::end: return "end of condition";
       case Tok::number: return "number " + std::string(t.text);
       case Tok::string: return "a string";
-      case Tok::ident: return "'" + std::string(t.text) + "'";
+      case Tok::ident: {  // appended, not "'" + ...: GCC 12 -O3 warns falsely (-Wrestrict) on that
+        std::string quoted(1, '\'');
+        quoted += t.text;
+        quoted += '\'';
+        return quoted;
+      }
       case Tok::lparen: return "'('";
       case Tok::rparen: return "')'";
       case Tok::comma: return "','";

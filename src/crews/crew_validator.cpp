@@ -15,7 +15,15 @@ namespace {
 
 namespace json = boost::json;
 
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Built by appending: GCC 12 at -O3 reports a false -Wrestrict for "\"" + std::string(...).
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
@@ -55,11 +63,11 @@ class Validator {
  private:
   void error(std::string path, std::string message) {
     auto where = c_.locations.find(path);
-    out_.errors.push_back({std::move(path), std::move(message), where});
+    add_diagnostic(out_.errors, {std::move(path), std::move(message), where});
   }
   void warn(std::string path, std::string message) {
     auto where = c_.locations.find(path);
-    out_.warnings.push_back({std::move(path), std::move(message), where});
+    add_diagnostic(out_.warnings, {std::move(path), std::move(message), where});
   }
 
   void index_names() {

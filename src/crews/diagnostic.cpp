@@ -18,6 +18,15 @@ std::optional<Location> SourceMap::find(std::string_view path) const {
   return std::nullopt;
 }
 
+void add_diagnostic(Diagnostics& list, Diagnostic diagnostic) {
+  if (list.size() < k_max_diagnostics) {
+    list.push_back(std::move(diagnostic));
+  } else if (list.size() == k_max_diagnostics) {
+    list.push_back({"", "too many problems; only the first " + std::to_string(k_max_diagnostics) +
+                            " are listed", std::nullopt});
+  }
+}
+
 std::string to_string(const Diagnostic& d) {
   std::string out = d.path.empty() ? std::string("(document)") : d.path;
   out += ": ";

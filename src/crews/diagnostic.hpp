@@ -53,6 +53,13 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// A list stops at this many entries (plus one saying so): enough for any editor, and a
+// hostile document cannot turn 2 MiB of text into millions of messages.
+inline constexpr std::size_t k_max_diagnostics = 1000;
+
+// Appends unless the list is full; the first refusal adds a final "too many problems" note.
+void add_diagnostic(Diagnostics& list, Diagnostic diagnostic);
+
 // "path: message (line L, column C)", for logs and test failure messages.
 std::string to_string(const Diagnostic& diagnostic);
 

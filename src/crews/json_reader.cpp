@@ -1,9 +1,12 @@
 // JSON text -> SourceDocument. Boost.JSON parses (and gives exact syntax error offsets); a
 // second, cheap pass over the now known-valid text records where each key and element
-// starts and catches duplicate keys, which Boost.JSON silently merges.
+// starts, catches duplicate keys (which Boost.JSON silently merges) and re-reads floating
+// point numbers exactly (Boost.JSON 1.81's parser can be one unit in the last place off,
+// which would make a document differ from itself after a round trip).
 #include <boost/json/parse.hpp>
 #include <boost/json/stream_parser.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <string>
 #include <unordered_set>
@@ -23,8 +26,9 @@ class LocationScanner {
   // Duplicate keys are rare and costly to look for, so the first pass only counts keys; the
   // caller compares that with the parsed tree and asks for a second, checking pass if needed.
   LocationScanner(std::string_view text, std::string prefix, SourceMap* locations,
-                  Diagnostics& errors)
-      : text_(text), columns_(text), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
+                  Diagnostics& errors, json::value* root = nullptr)
+      : text_(text), columns_(text), path_(std::move(prefix)), locations_(locations), errors_(errors),
+        root_(root) {}
 
   std::size_t keys() const { return keys_; }
 
@@ -38,13 +42,16 @@ class LocationScanner {
           ++i;
           break;
         case '{':
-        case '[':
+        case '[': {
+          auto* target = value_target();
           value_start(i);
           frames_.emplace_back();
           frames_.back().object = c == '{';
           frames_.back().base = path_.size();
+          frames_.back().container = target;
           ++i;
           break;
+        }
         case '}':
         case ']':
           if (!frames_.empty()) frames_.pop_back();
@@ -68,11 +75,14 @@ class LocationScanner {
           i = end;
           break;
         }
-        default:  // number, true, false, null
+        default: {  // number, true, false, null
           value_start(i);
+          const auto start = i;
           while (i < n && text_[i] != ',' && text_[i] != '}' && text_[i] != ']' &&
                  text_[i] != ' ' && text_[i] != '\n' && text_[i] != '\r' && text_[i] != '\t')
             ++i;
+          exact_double(text_.substr(start, i - start));
+        }
       }
     }
   }
@@ -83,8 +93,29 @@ class LocationScanner {
     std::size_t base = 0;  // path length of the container itself
     std::size_t index = 0;
     bool expect_key = true;
-    std::unordered_set<std::string> keys;
+    std::unordered_set<std::string> keys;  // checking pass only
+    std::string key;                       // objects: key of the value being read
+    json::value* container = nullptr;      // the parsed value this container became
   };
+
+  // The parsed value the next value in the text corresponds to, if known.
+  json::value* value_target() {
+    if (!root_) return nullptr;
+    if (frames_.empty()) return root_;
+    auto& f = frames_.back();
+    if (!f.container) return nullptr;
+    if (f.object) return f.container->is_object() ? f.container->get_object().if_contains(f.key) : nullptr;
+    if (!f.container->is_array() || f.index >= f.container->get_array().size()) return nullptr;
+    return &f.container->get_array()[f.index];
+  }
+
+  void exact_double(std::string_view token) {
+    auto* target = value_target();
+    if (!target || !target->is_double()) return;
+    double d = 0;
+    auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), d);
+    if (ec == std::errc() && ptr == token.data() + token.size() && std::isfinite(d)) *target = d;
+  }
 
   // One past the closing quote of the string starting at `open`.
   std::size_t string_end(std::size_t open) const {
@@ -118,6 +149,7 @@ class LocationScanner {
     } else {
       name = std::string(json::parse(raw).as_string());  // valid JSON: escapes decode
     }
+    if (root_) f.key = name;
     path_.resize(f.base);
     append_key(path_, name);
     if (!locations_) {  // checking pass
@@ -146,6 +178,7 @@ class LocationScanner {
   std::string path_;
   SourceMap* locations_;  // null in the duplicate-checking pass
   Diagnostics& errors_;
+  json::value* root_;     // set in the first pass, to correct floating point values
   std::vector<Frame> frames_;
   std::size_t keys_ = 0;
   std::size_t line_scan_ = 0;
@@ -212,7 +245,7 @@ ReadResult read_json_document(std::string_view text, std::string_view path_prefi
   SourceDocument doc;
   doc.root = parser.release();
   if (!prefix.empty()) doc.locations.set(prefix, {1, 1});
-  LocationScanner scanner(text, prefix, &doc.locations, result.errors);
+  LocationScanner scanner(text, prefix, &doc.locations, result.errors, &doc.root);
   scanner.run();
   std::string path = prefix;
   std::size_t kept_keys = 0;

@@ -24,7 +24,12 @@ bool has_space(std::string_view s) {
 
 std::optional<std::string> model_string_problem(
     std::string_view model, const std::set<std::string, std::less<>>& extra_providers) {
-  auto quoted = [&] { return "\"" + std::string(model) + "\""; };
+  auto quoted = [&] {  // appended, not "\"" + ...: GCC 12 -O3 warns falsely (-Wrestrict) on that
+    std::string q(1, '"');
+    q += model;
+    q += '"';
+    return q;
+  };
   if (model.empty()) return "model is empty; expected \"provider/model\", e.g. \"openai/gpt-4o-mini\"";
   if (has_space(model)) return "model " + quoted() + " contains spaces";
   auto slash = model.find('/');

@@ -94,10 +94,10 @@ class SpecBuilder {
  private:
   // ---- diagnostics --------------------------------------------------------------------
   void error(const std::string& path, std::string message) {
-    out_.errors.push_back({path, std::move(message), locations_.find(path)});
+    add_diagnostic(out_.errors, {path, std::move(message), locations_.find(path)});
   }
   void warn(const std::string& path, std::string message) {
-    out_.warnings.push_back({path, std::move(message), locations_.find(path)});
+    add_diagnostic(out_.warnings, {path, std::move(message), locations_.find(path)});
   }
   void type_error(const std::string& path, std::string_view expected, const json::value& got) {
     error(path, "expected " + std::string(expected) + ", got " + kind_name(got));

@@ -29,9 +29,10 @@ struct StopParsing {};
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(std::string_view text, std::string prefix, SourceMap& locations, Diagnostics& errors)
-      : text_(text), columns_(text), prefix_(prefix), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
+      : columns_(text), prefix_(prefix), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
 
   json::value take_root() { return std::move(root_); }
+  bool failed() const { return failed_; }  // stopped by a limit: no usable tree
 
   std::optional<Location> location_of(const YAML::Mark& mark) const {
     // yaml-cpp counts columns in bytes; editors want characters.
@@ -110,7 +111,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
   void error(const std::string& path, std::string message, const YAML::Mark& mark) {
-      if (errors_.size() < k_max_reader_errors) errors_.push_back({path, std::move(message), location_of(mark)});
+    if (errors_.size() < k_max_reader_errors) errors_.push_back({path, std::move(message), location_of(mark)});
   }
 
  private:
@@ -133,7 +134,6 @@ class TreeBuilder : public YAML::EventHandler {
     json::value value;
     std::size_t values = 0, bytes = 0;
   };
-
 
   bool discarding() const { return discard_depth_ > 0; }
   bool in_key_position() const { return !frames_.empty() && frames_.back().is_map && frames_.back().expect_key; }
@@ -253,16 +253,19 @@ class TreeBuilder : public YAML::EventHandler {
     frames_.pop_back();
     if (f.in_key) {
       --keys_open_;
-      error(path_.substr(0, std::min(path_.size(), f.base)), "keys must be plain text, not lists or mappings", f.mark);
+      error(path_.substr(0, std::min(path_.size(), f.base)), "keys must be plain text, not lists or mappings",
+            f.mark);
       return unusable_key();
     }
     charge(1, 0);  // the container itself; its contents were charged as they arrived
-    if (f.anchor != 0)
-      anchors_[f.anchor] = {true, f.value, values_ - f.values_at_start, bytes_ - f.bytes_at_start};
+    if (f.anchor != 0) {
+      const std::size_t values = values_ - f.values_at_start, bytes = bytes_ - f.bytes_at_start;
+      charge(values, bytes);  // the kept copy costs as much again (nested anchors would add up)
+      anchors_[f.anchor] = {true, f.value, values, bytes};
+    }
     attach(std::move(f.value));
   }
 
-  std::string_view text_;
   ColumnIndex columns_;
   const std::string prefix_;  // path of the document root ("agents" for CrewAI's agents.yaml)
   std::string path_;
@@ -277,9 +280,6 @@ class TreeBuilder : public YAML::EventHandler {
   int discard_depth_ = 0;  // containers being skipped past the depth limit
   int keys_open_ = 0;      // containers being read in key position (reported, then dropped)
   bool failed_ = false;
-
- public:
-  bool failed() const { return failed_; }
 };
 
 std::string describe_char(char32_t c) {

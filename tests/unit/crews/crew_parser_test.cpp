@@ -2,6 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <charconv>
+#include <cmath>
+
 #include "crews/crew_parser.hpp"
 #include "crews/source_document.hpp"
 #include "crew_test_support.hpp"
@@ -488,4 +491,24 @@ TEST(CrewParser, LongPathsFallBackToAncestorLocations) {
   auto r = parse_ok("x:\n  " + key + ": {deeper: 1}\nagents: {}\ntasks: {}\n");
   EXPECT_FALSE(r.spec->locations.find_exact("x." + key)) << "too long to record";
   EXPECT_EQ(r.spec->locations.find("x." + key + ".deeper"), (Location{1, 1}));
+}
+
+TEST(CrewParser, JsonFloatsAreReadExactly) {
+  // Boost.JSON 1.81 parses some of these one unit in the last place off; the reader fixes
+  // them so a document equals itself after a round trip.
+  std::string json = R"({"agents": {}, "tasks": {}, "x": [)";
+  std::vector<double> values;
+  for (int i = 0; i < 500; ++i) {
+    double v = std::ldexp(1.0 + (i * 7919 % 1000) / 1000.0 + i * 1e-9, (i % 120) - 60);
+    values.push_back(v);
+    char buf[64];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    json += (i ? ", " : "") + std::string(buf, end);
+  }
+  json += R"(], "big": 2.222222222222222E46})";
+  auto r = parse_ok(json);
+  const auto& x = r.spec->extra.at("x").as_array();
+  ASSERT_EQ(x.size(), values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) EXPECT_EQ(x[i].to_number<double>(), values[i]) << i;
+  EXPECT_EQ(r.spec->extra.at("big").as_double(), 2.222222222222222E46);
 }

@@ -430,3 +430,14 @@ TEST(CrewValidator, CheckCombinesParseAndValidationProblems) {
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(check_crew("a: [").spec);
 }
+
+TEST(CrewValidator, LongListsOfProblemsAreCapped) {
+  CrewSpec c;
+  c.name = "many";
+  for (int i = 0; i < 600; ++i) c.agents.push_back(AgentSpec{.name = "a" + std::to_string(i)});
+  c.tasks = {task("t", "a0")};
+  auto r = check(c);
+  ASSERT_EQ(r.errors.size(), k_max_diagnostics + 1);
+  EXPECT_EQ(r.errors.back().path, "");
+  EXPECT_EQ(r.errors.back().message, "too many problems; only the first 1000 are listed");
+}
