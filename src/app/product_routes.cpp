@@ -1,6 +1,7 @@
 #include "api/api_key_routes.hpp"
 #include "api/audit_routes.hpp"
 #include "api/auth_routes.hpp"
+#include "api/crew_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/team_routes.hpp"
 #include "api/user_routes.hpp"
@@ -16,6 +17,10 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_user_routes(router, services);
   api::register_api_key_routes(router, services);
   api::register_audit_routes(router, services);
+  api::register_crew_routes(router, services);
+  api::register_crew_version_routes(router, services);
+  api::register_crew_deploy_routes(router, services);
+  api::register_crew_transfer_routes(router, services);
 }
 
 }  // namespace aop::app

@@ -40,7 +40,14 @@ std::string Problem::to_json(const std::string& instance) const {
   if (!instance.empty()) doc["instance"] = instance;
   if (!errors_.empty()) {
     boost::json::array list;
-    for (const auto& e : errors_) list.push_back({{"path", e.path}, {"message", e.message}});
+    for (const auto& e : errors_) {
+      boost::json::object item{{"path", e.path}, {"message", e.message}};
+      if (e.line > 0) {
+        item["line"] = e.line;
+        item["column"] = e.column;
+      }
+      list.push_back(std::move(item));
+    }
     doc["errors"] = std::move(list);
   }
   return boost::json::serialize(doc);

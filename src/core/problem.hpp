@@ -11,6 +11,8 @@ namespace aop::core {
 struct FieldError {
   std::string path;     // e.g. "tasks.review.context[0]" or "body" for the whole document
   std::string message;
+  int line = 0;         // 1-based position in a submitted document (0 = not known), so an
+  int column = 0;       // editor can underline the mistake
 };
 
 class Problem : public std::exception {

@@ -24,6 +24,12 @@ enum class Dialect { sqlite, postgres };
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, bool>;
 using Params = std::vector<Value>;
 
+// NULL for an empty optional, the value otherwise.
+template <class T>
+Value optional_value(const std::optional<T>& v) {
+  return v ? Value(*v) : Value(nullptr);
+}
+
 // Thrown for database failures. `constraint` is true for unique/foreign-key/check violations,
 // so callers can map them to 409 instead of 500.
 class DatabaseError : public std::runtime_error {

@@ -1,0 +1,47 @@
+#pragma once
+// Helpers the crew endpoint files share: loading the crew a path names, parsing bodies off
+// the I/O thread when they are large, checking a document, auditing a change.
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "api/crew_body.hpp"
+#include "crews/crew_spec.hpp"
+#include "crews/crew_store.hpp"
+#include "crews/crew_validator.hpp"
+#include "http/types.hpp"
+#include "store/database.hpp"
+
+namespace aop::app {
+struct Services;
+}
+
+namespace aop::api {
+
+// The crew {id} of the active team; 404 when it does not exist there (never leaks other teams').
+crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx);
+
+// read_crew_body, run on the blocking pool for large bodies so parsing never stalls an I/O thread.
+boost::asio::awaitable<CrewBody> read_crew_body_async(app::Services& services, const http::RequestContext& ctx,
+                                                      CrewBodyUse use);
+
+// Parse warnings of the document plus the validator's findings.
+crews::ValidationResult check_spec(const crews::CrewSpec& spec, const crews::Diagnostics& parse_warnings = {});
+
+// The crew plus the findings on its document: what the editor shows after a save. With the
+// body the document came in, positions refer to the text the user sent.
+boost::json::object crew_with_validation(const crews::CrewRecord& crew, const CrewBody* body = nullptr);
+
+// 409 unless `expected` is absent or the crew's current version.
+void check_version(const crews::CrewRecord& crew, std::optional<std::int64_t> expected);
+
+// Records `action` on the crew in the audit log (inside the caller's transaction).
+void audit_crew(store::Connection& c, const http::RequestContext& ctx, const std::string& action,
+                const crews::CrewRecord& crew, std::int64_t now_ms);
+
+// The principal's user id (nullopt for API keys acting without a user).
+std::optional<std::string> author_of(const http::RequestContext& ctx);
+
+}  // namespace aop::api
