@@ -133,6 +133,21 @@ struct Fixture {
     return create_api_key(api, developer.access_token, team, {"teams:read"}, next("throwaway key")).id;
   }
   std::string fresh_refresh_token() { return login(api, login_email, login_password).refresh_token; }
+  // A valid crew of the fixture team for one call (deployed when asked).
+  std::string crew(bool deployed = false) {
+    auto r = api.post("/api/crews", json::object{{"name", next("matrix crew")}, {"config", valid_crew_config()}},
+                      bearer_in_team(admin.access_token, team));
+    auto id = str(expect_status(r, 201, "create a crew").json(), "id");
+    if (deployed)
+      expect_status(api.post("/api/crews/" + id + "/deploy", json::object{}, bearer_in_team(admin.access_token, team)),
+                    201, "deploy a crew");
+    return id;
+  }
+  static json::object valid_crew_config() {
+    return json::parse(R"({"agents": {"a": {"role": "R", "goal": "G", "backstory": "B"}},
+                           "tasks": {"t": {"description": "D", "expected_output": "O", "agent": "a"}}})")
+        .as_object();
+  }
 };
 
 Request at(std::string target) { return {std::move(target), {}, std::nullopt}; }
@@ -146,6 +161,9 @@ const std::array<Outcome, 8> k_team_read = {E401, E401, OK, OK, OK, E404, E403, 
 const std::array<Outcome, 8> k_team_owner = {E401, E401, E403, E403, OK, E404, E403, NA};
 const std::array<Outcome, 8> k_admin_only = {E401, E401, E403, E403, OK, E403, E403, NA};
 const std::array<Outcome, 8> k_builders_in_team = {E401, E401, E403, OK, OK, E403, E403, NA};
+// Team-scoped through X-Team-Id: the outsider names a team they are not in (403).
+const std::array<Outcome, 8> k_team_readers = {E401, E401, OK, OK, OK, E403, E403, OK};
+const std::array<Outcome, 8> k_team_writers = {E401, E401, E403, OK, OK, E403, E403, OK};
 
 std::vector<RouteCase> route_table() {
   return {
@@ -228,6 +246,43 @@ std::vector<RouteCase> route_table() {
        [](Fixture& f, Caller) { return at("/api/api-keys/" + f.throwaway_key()); }},
       {"POST /api/api-keys/{id}/regenerate", "", 200, k_builders_in_team,
        [](Fixture& f, Caller) { return at("/api/api-keys/" + f.throwaway_key() + "/regenerate"); }},
+
+      // --- crews ---
+      {"GET /api/crews", "crews:read", 200, k_team_readers, [](Fixture&, Caller) { return at("/api/crews"); }},
+      {"POST /api/crews", "crews:write", 201, k_team_writers,
+       [](Fixture& f, Caller) {
+         return with_body("/api/crews",
+                          json::object{{"name", f.next("new crew")}, {"config", Fixture::valid_crew_config()}});
+       }},
+      {"POST /api/crews/validate", "crews:read", 200, k_team_readers,
+       [](Fixture& f, Caller) {
+         return with_body("/api/crews/validate",
+                          json::object{{"name", f.next("checked crew")}, {"config", Fixture::valid_crew_config()}});
+       }},
+      {"POST /api/crews/import", "crews:write", 201, k_team_writers,
+       [](Fixture& f, Caller) {
+         auto doc = Fixture::valid_crew_config();
+         doc["name"] = f.next("imported crew");
+         return with_body("/api/crews/import", doc);
+       }},
+      {"GET /api/crews/{id}", "crews:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew()); }},
+      {"PUT /api/crews/{id}", "crews:write", 200, k_team_writers,
+       [](Fixture& f, Caller) { return with_body("/api/crews/" + f.crew(), json::object{{"description", "edited"}}); }},
+      {"DELETE /api/crews/{id}", "crews:write", 204, k_team_writers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew()); }},
+      {"GET /api/crews/{id}/versions", "crews:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew() + "/versions"); }},
+      {"GET /api/crews/{id}/versions/{n}", "crews:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew() + "/versions/1"); }},
+      {"POST /api/crews/{id}/versions/{n}/restore", "crews:write", 200, k_team_writers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew() + "/versions/1/restore"); }},
+      {"POST /api/crews/{id}/deploy", "crews:write", 201, k_team_writers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew() + "/deploy"); }},
+      {"POST /api/crews/{id}/stop", "crews:write", 200, k_team_writers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew(true) + "/stop"); }},
+      {"GET /api/crews/{id}/export", "crews:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.crew() + "/export?format=json"); }},
 
       // --- audit ---
       {"GET /api/audit", "", 200, k_admin_only, [](Fixture&, Caller) { return at("/api/audit"); }},
