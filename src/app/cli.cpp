@@ -45,6 +45,20 @@ int run_cli(int argc, char** argv) {
   user_reset->add_option("--email", user_options.email, "Email address")->required();
   user_reset->add_flag("--password-stdin", user_options.password_stdin, "Read the password from standard input");
 
+  CrewImportOptions import_options;
+  auto* import = cli.add_subcommand("import", "Import a crew document or a CrewAI project as a draft crew");
+  import->add_option("path", import_options.path, "A crew YAML/JSON file, or a CrewAI project directory")->required();
+  import->add_option("--team", import_options.team, "Team id, slug or name (default: the oldest team)");
+  import->add_option("--name", import_options.name, "Name of the crew (default: the document's, or the file name)");
+  CrewExportOptions export_options;
+  auto* export_cmd = cli.add_subcommand("export", "Export a crew as YAML, JSON or a CrewAI project");
+  export_cmd->add_option("crew", export_options.crew, "The crew's id or name")->required();
+  export_cmd->add_option("--team", export_options.team, "Look the name up in this team (id, slug or name)");
+  export_cmd->add_option("--format", export_options.format, "yaml, json or crewai")->default_val("yaml");
+  export_cmd->add_option("--output", export_options.output,
+                         "File to write (default: standard output); for crewai, the project directory");
+  auto* demo = cli.add_subcommand("demo", "Create the demo administrator and demo crews on a fresh installation");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,6 +85,9 @@ int run_cli(int argc, char** argv) {
   if (routes->parsed()) code = routes_command(config);
   if (user_create->parsed()) code = user_create_command(config, user_options, std::cin);
   if (user_reset->parsed()) code = user_reset_password_command(config, user_options, std::cin);
+  if (import->parsed()) code = crew_import_command(config, import_options);
+  if (export_cmd->parsed()) code = crew_export_command(config, export_options);
+  if (demo->parsed()) code = demo_command(config);
   core::flush_logging();
   return code;
 }

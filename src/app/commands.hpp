@@ -21,6 +21,24 @@ struct UserCommandOptions {
 int user_create_command(const core::Config& config, const UserCommandOptions& options, std::istream& in);
 int user_reset_password_command(const core::Config& config, const UserCommandOptions& options, std::istream& in);
 
+struct CrewImportOptions {
+  std::string path;  // a crew document (YAML or JSON) or a CrewAI project directory
+  std::string team;  // id, slug or name; empty = the oldest team
+  std::string name;  // overrides the document's name
+};
+int crew_import_command(const core::Config& config, const CrewImportOptions& options);
+
+struct CrewExportOptions {
+  std::string crew;  // id or exact name
+  std::string team;  // restricts the name lookup to one team
+  std::string format = "yaml";  // yaml | json | crewai
+  std::string output;           // file (yaml, json) or project directory (crewai); empty = stdout
+};
+int crew_export_command(const core::Config& config, const CrewExportOptions& options);
+
+// Demo administrator and crews for a fresh installation (`make run`).
+int demo_command(const core::Config& config);
+
 // Authentication settings from the configuration (creates the JWT secret file if needed).
 auth::AuthSettings auth_settings(const core::Config& config);
 

@@ -1,5 +1,7 @@
 #include "app/database_setup.hpp"
 
+#include "store/migrator.hpp"
+
 #include <filesystem>
 #include <iostream>
 
@@ -31,6 +33,23 @@ std::unique_ptr<store::Database> open_configured_database(const core::Config& co
   } catch (const std::exception& e) {
     std::cerr << "aop: cannot open database " << redact_url(url) << ": " << e.what() << "\n";
     return nullptr;
+  }
+}
+
+}  // namespace aop::app
+
+namespace aop::app {
+
+int with_migrated_database(const core::Config& config, const std::function<int(store::Database&)>& fn) {
+  core::BlockingPool pool(1);
+  auto db = open_configured_database(config, pool);
+  if (!db) return 1;
+  try {
+    store::migrate(*db);
+    return fn(*db);
+  } catch (const std::exception& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 1;
   }
 }
 
