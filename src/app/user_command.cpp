@@ -12,7 +12,6 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
-#include "store/migrator.hpp"
 #include "teams/team_store.hpp"
 
 namespace aop::app {
@@ -53,15 +52,11 @@ int user_create_command(const core::Config& config, const UserCommandOptions& op
   auto password = read_password(in);
   if (!valid_password(password)) return 2;
 
-  core::BlockingPool pool(1);
-  auto db = open_configured_database(config, pool);
-  if (!db) return 1;
-  try {
-    store::migrate(*db);
+  return with_migrated_database(config, [&](store::Database& db) {
     auto hash = core::hash_password(password);
     auto now = core::system_clock().now_ms();
     bool created = false;
-    db->with_transaction([&](store::Connection& c) {
+    db.with_transaction([&](store::Connection& c) {
       if (auth::find_user_by_email(c, *email)) return;
       auth::User u;
       u.id = core::new_id();
@@ -88,10 +83,7 @@ int user_create_command(const core::Config& config, const UserCommandOptions& op
     }
     std::cout << "created " << options.role << " " << *email << "\n";
     return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "aop: " << e.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 int user_reset_password_command(const core::Config& config, const UserCommandOptions& options, std::istream& in) {
@@ -106,15 +98,11 @@ int user_reset_password_command(const core::Config& config, const UserCommandOpt
   }
   auto password = read_password(in);
   if (!valid_password(password)) return 2;
-  core::BlockingPool pool(1);
-  auto db = open_configured_database(config, pool);
-  if (!db) return 1;
-  try {
-    store::migrate(*db);
+  return with_migrated_database(config, [&](store::Database& db) {
     auto hash = core::hash_password(password);
     auto now = core::system_clock().now_ms();
     bool found = false;
-    db->with_transaction([&](store::Connection& c) {
+    db.with_transaction([&](store::Connection& c) {
       auto u = auth::find_user_by_email(c, *email);
       if (!u) return;
       u->password_hash = hash;
@@ -133,10 +121,7 @@ int user_reset_password_command(const core::Config& config, const UserCommandOpt
     }
     std::cout << "password reset for " << *email << "; their sessions were ended\n";
     return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "aop: " << e.what() << "\n";
-    return 1;
-  }
+  });
 }
 
 }  // namespace aop::app
