@@ -21,7 +21,7 @@ echo "aop pid $pid on port $port (log level ${AOP_LOG_LEVEL:-warn})"
 run() {
   local name=$1 path=$2
   shift 2
-  echo "== $name: wrk -t1 -c64 -d$duration --latency $* http://127.0.0.1:$port$path"
+  echo "== $name: wrk -t1 -c64 -d$duration --latency $path"
   wrk -t1 -c64 -d"$duration" --latency "$@" "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx'
 }
 base="http://127.0.0.1:$port"
@@ -34,4 +34,18 @@ run "liveness" /healthz
 run "database read (SELECT 1 on the blocking pool)" /readyz
 run "authenticated read, JWT (GET /api/teams: auth + membership list query)" /api/teams -H "Authorization: Bearer $token"
 run "authenticated read, API key (GET /api/teams)" /api/teams -H "X-API-Key: $key"
+# Crews: the demo crews in the bench user's team, and validation of a 20-agent crew (YAML body).
+"$bin" demo --data-dir "$dir" --log-level warn >/dev/null
+crew=$(curl -s "$base/api/crews?limit=1" -H "Authorization: Bearer $token" | sed -E 's/.*"items":\[\{"id":"([^"]+)".*/\1/')
+cat >"$dir/validate.lua" <<EOT
+local f = io.open("$(dirname "$0")/fixtures/crew_20_agents.yaml", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/yaml"
+wrk.headers["Authorization"] = "Bearer $token"
+EOT
+run "crew list (GET /api/crews, 3 crews with their documents)" /api/crews -H "Authorization: Bearer $token"
+run "crew detail (GET /api/crews/{id}, document re-validated)" "/api/crews/$crew" -H "Authorization: Bearer $token"
+run "validate a 20-agent crew (POST /api/crews/validate, YAML)" /api/crews/validate -s "$dir/validate.lua"
 echo "RSS after load: $(( $(awk '{print $2}' /proc/$pid/statm) * $(getconf PAGESIZE) / 1024 )) KiB"
