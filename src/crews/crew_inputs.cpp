@@ -16,14 +16,9 @@ struct NameList {
   std::unordered_set<std::string> seen;
 
   void scan(std::string_view text) {
-    for (auto open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
-      std::size_t i = open + 1;
-      if (i >= text.size() || !name_start(text[i])) continue;
-      while (i < text.size() && name_char(text[i])) ++i;
-      if (i >= text.size() || text[i] != '}') continue;
-      auto name = text.substr(open + 1, i - open - 1);
+    for_each_placeholder(text, [&](std::string_view name, std::size_t, std::size_t) {
       if (seen.emplace(name).second) names.emplace_back(name);
-    }
+    });
   }
   void scan(const AgentSpec& a) {
     scan(a.role);
