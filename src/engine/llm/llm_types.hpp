@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "engine/cancel_token.hpp"
 #include "engine/llm/pricing.hpp"
@@ -48,6 +49,9 @@ struct ChatRequest {
   std::vector<std::string> stop;      // e.g. "\nObservation:"
   std::optional<double> temperature;
   std::optional<int> max_tokens;
+  // JSON Schema the final answer must satisfy (a task's output_json). Advisory: the prompt
+  // says so too; providers may use it for structured output, the simulated one obeys it.
+  std::optional<boost::json::value> response_schema;
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};  // whole call, stream included
   std::shared_ptr<CancelToken> cancel;  // may be null
 };
