@@ -46,6 +46,9 @@ struct ChatRequest {
   std::string model;  // without the provider prefix: "gpt-4o-mini"
   std::vector<Message> messages;
   std::vector<ToolDefinition> tools;  // empty: plain text (ReAct protocol in the prompt)
+  // The history may refer to the tools, so they stay listed, but the model must answer in
+  // text now (OpenAI tool_choice "none"; used when an agent has run out of iterations).
+  bool forbid_tool_calls = false;
   std::vector<std::string> stop;      // e.g. "\nObservation:"
   std::optional<double> temperature;
   std::optional<int> max_tokens;

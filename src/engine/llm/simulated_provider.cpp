@@ -1,8 +1,9 @@
 #include "engine/llm/simulated_provider.hpp"
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include "engine/cancel_timer.hpp"
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
@@ -72,10 +73,9 @@ asio::awaitable<void> pause(asio::steady_timer& timer, std::chrono::milliseconds
 
 asio::awaitable<ChatResult> SimulatedProvider::chat(const ChatRequest& request, const ChunkHandler& on_chunk) {
   auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer timer(executor);
-  auto registration = CancelToken::on_cancel(request.cancel, [&timer] {
-    asio::post(timer.get_executor(), [&timer] { timer.cancel(); });
-  });
+  // Shared so a cancel posted from another thread never touches a timer that is gone.
+  auto timer = std::make_shared<asio::steady_timer>(executor);
+  auto registration = CancelToken::on_cancel(request.cancel, cancel_timer_callback(timer));
 
   std::string prompt_text;
   for (const auto& m : request.messages) prompt_text += m.content;
@@ -87,9 +87,9 @@ asio::awaitable<ChatResult> SimulatedProvider::chat(const ChatRequest& request, 
   result.model = request.model;
   result.simulated = true;
   result.usage.input_tokens = tokens_in(prompt_text);
-  co_await pause(timer, options_.first_token_latency, request.cancel);
+  co_await pause(*timer, options_.first_token_latency, request.cancel);
 
-  if (options_.call_tools && !request.tools.empty() && !tools_already_used(request)) {
+  if (options_.call_tools && !request.forbid_tool_calls && !request.tools.empty() && !tools_already_used(request)) {
     const auto& tool = request.tools.front();
     ToolCall call;
     call.id = "sim_call_" + std::to_string(seed % 1'000'000);
@@ -107,7 +107,7 @@ asio::awaitable<ChatResult> SimulatedProvider::chat(const ChatRequest& request, 
     answer = "[simulated] A simulated answer by " + request.model + " (no real model was called). It addresses: " +
              task + ". Replace the crew's llm with a real model for a real answer.";
   for (auto& chunk : split_words(answer)) {
-    co_await pause(timer, options_.chunk_interval, request.cancel);
+    co_await pause(*timer, options_.chunk_interval, request.cancel);
     if (on_chunk) on_chunk(chunk);
   }
   result.content = std::move(answer);
