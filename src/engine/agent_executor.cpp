@@ -144,6 +144,7 @@ asio::awaitable<std::string> call_tool(Session& s, tools::Tool* tool, const std:
     if (s.a.deadline) context.deadline = std::min(context.deadline, *s.a.deadline);
     context.cancel = s.run.cancel();
     context.workspace_dir = s.run.settings().workspace_dir;
+    context.trace_id = trace;
     try {
       result = co_await tool->invoke(arguments.get_object(), context);
     } catch (const Cancelled&) {

@@ -24,6 +24,7 @@ struct ToolContext {
   std::chrono::steady_clock::time_point deadline;
   std::shared_ptr<CancelToken> cancel;
   std::string workspace_dir;  // per execution; file tools stay inside it
+  std::string trace_id;       // the tool call's node in the trace tree (delegation hangs work under it)
 };
 
 class Tool {
