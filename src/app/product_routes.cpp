@@ -1,6 +1,8 @@
 #include "api/api_key_routes.hpp"
 #include "api/audit_routes.hpp"
 #include "api/auth_routes.hpp"
+#include "api/env_routes.hpp"
+#include "api/llm_provider_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/team_routes.hpp"
 #include "api/user_routes.hpp"
@@ -16,6 +18,8 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_user_routes(router, services);
   api::register_api_key_routes(router, services);
   api::register_audit_routes(router, services);
+  api::register_env_routes(router, services);
+  api::register_llm_provider_routes(router, services);
 }
 
 }  // namespace aop::app
