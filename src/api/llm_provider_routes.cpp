@@ -207,10 +207,10 @@ void apply(const ProviderInput& in, crews::LlmProvider& p) {
   if (p.default_model && !p.models.empty() &&
       std::find(p.models.begin(), p.models.end(), *p.default_model) == p.models.end())
     errors.push_back({"default_model", "must be one of models"});
-  if (!errors.empty())
-    throw Problem::unprocessable(errors.size() == 1 ? "1 field is invalid: " + errors[0].path + " " + errors[0].message + "."
-                                                    : std::to_string(errors.size()) + " fields are invalid.",
-                                 errors);
+  if (errors.empty()) return;
+  std::string detail = errors.size() == 1 ? "1 field is invalid: " + errors[0].path + " " + errors[0].message + "."
+                                          : std::to_string(errors.size()) + " fields are invalid.";
+  throw Problem::unprocessable(detail, errors);
 }
 
 Problem duplicate_name(const std::string& name) {

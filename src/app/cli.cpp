@@ -35,7 +35,8 @@ int run_cli(int argc, char** argv) {
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (METHOD PATTERN)");
   auto* secrets = cli.add_subcommand("secrets", "Inspect the encrypted secrets store");
   secrets->require_subcommand(1);
-  auto* secrets_check = secrets->add_subcommand("check", "Check that every stored secret decrypts with the configured key");
+  auto* secrets_check =
+      secrets->add_subcommand("check", "Check that every stored secret decrypts with the configured key");
   auto* user = cli.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
   UserCommandOptions user_options;

@@ -17,7 +17,9 @@ int secrets_check_command(const core::Config& config) {
   try {
     crews::SecretCheck check;
     std::size_t stored = 0;
-    db->with_reader([&](store::Connection& c) { stored = static_cast<std::size_t>(c.query("SELECT COUNT(*) FROM secrets").front().i64(0)); });
+    db->with_reader([&](store::Connection& c) {
+      stored = static_cast<std::size_t>(c.query("SELECT COUNT(*) FROM secrets").front().i64(0));
+    });
     if (stored == 0) {
       std::cout << "no secrets are stored\n";
       return 0;

@@ -14,6 +14,7 @@
 // openai_compatible connections have no fallbacks. A key from the server's own environment is
 // only ever sent to a base URL that also comes from the server (its environment or the
 // default): otherwise a team could point OPENAI_BASE_URL elsewhere and collect it.
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>

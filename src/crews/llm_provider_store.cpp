@@ -1,8 +1,7 @@
 #include "crews/llm_provider_store.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "crews/secret_store.hpp"
 
@@ -66,8 +65,8 @@ void update_llm_provider(store::Connection& c, const LlmProvider& p) {
 }
 
 std::optional<LlmProvider> find_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id) {
-  auto rows = c.query(std::string("SELECT ") + k_columns + " FROM llm_providers WHERE id = ? AND team_id = ?",
-                      {id, team_id});
+  auto rows =
+      c.query(std::string("SELECT ") + k_columns + " FROM llm_providers WHERE id = ? AND team_id = ?", {id, team_id});
   if (rows.empty()) return std::nullopt;
   return read_provider(rows.front());
 }

@@ -58,8 +58,8 @@ std::string open_or_throw(const SecretBox& box, const SecretOwner& owner, const 
 
 }  // namespace
 
-PutSecretResult put_secret(store::Connection& c, const SecretBox& box, const SecretOwner& owner,
-                           std::string_view value, const std::string& created_by, std::int64_t now_ms) {
+PutSecretResult put_secret(store::Connection& c, const SecretBox& box, const SecretOwner& owner, std::string_view value,
+                           const std::string& created_by, std::int64_t now_ms) {
   auto sealed = box.seal(owner, value);
   store::Params params{sealed.nonce, sealed.ciphertext, now_ms};
   for (auto& p : owner_params(owner)) params.push_back(std::move(p));
@@ -95,9 +95,9 @@ std::vector<SecretRow> list_secrets(store::Connection& c, const std::string& tea
   auto params = scope_params(team_id, crew_id);
   params.emplace_back(std::string(kind));
   std::vector<SecretRow> out;
-  for (auto r : c.query(std::string("SELECT ") + k_columns + " FROM secrets WHERE " + scope_condition(crew_id) +
-                            " AND kind = ?",
-                        params))
+  for (auto r :
+       c.query(std::string("SELECT ") + k_columns + " FROM secrets WHERE " + scope_condition(crew_id) + " AND kind = ?",
+               params))
     out.push_back(read_row(r));
   // Byte order on both databases (PostgreSQL's ORDER BY follows the database's locale).
   std::sort(out.begin(), out.end(), [](const SecretRow& a, const SecretRow& b) { return a.name < b.name; });
@@ -105,9 +105,9 @@ std::vector<SecretRow> list_secrets(store::Connection& c, const std::string& tea
 }
 
 std::optional<std::string> delete_secret(store::Connection& c, const SecretOwner& owner) {
-  auto rows = c.query("DELETE FROM secrets WHERE " + scope_condition(owner.crew_id) +
-                          " AND name = ? AND kind = ? RETURNING id",
-                      owner_params(owner));
+  auto rows =
+      c.query("DELETE FROM secrets WHERE " + scope_condition(owner.crew_id) + " AND name = ? AND kind = ? RETURNING id",
+              owner_params(owner));
   if (rows.empty()) return std::nullopt;
   return rows.front().text(0);
 }

@@ -46,8 +46,8 @@ struct PutSecretResult {
 // serializes writers; on PostgreSQL two first inserts of one name can race, and the loser
 // gets a constraint-violation DatabaseError — retry the whole transaction once, when the
 // row exists and the retry replaces it.
-PutSecretResult put_secret(store::Connection& c, const SecretBox& box, const SecretOwner& owner,
-                           std::string_view value, const std::string& created_by, std::int64_t now_ms);
+PutSecretResult put_secret(store::Connection& c, const SecretBox& box, const SecretOwner& owner, std::string_view value,
+                           const std::string& created_by, std::int64_t now_ms);
 
 std::optional<SecretRow> find_secret(store::Connection& c, const SecretOwner& owner);
 // The secrets of one scope and kind (crew_id empty: the team's own), ordered by name.

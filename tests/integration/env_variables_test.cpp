@@ -33,9 +33,7 @@ struct World {
   std::string team, crew, other_team, other_crew;
 };
 
-json::object set_body(const std::string& name, const std::string& value) {
-  return {{"name", name}, {"value", value}};
-}
+json::object set_body(const std::string& name, const std::string& value) { return {{"name", name}, {"value", value}}; }
 
 std::vector<std::string> listed_names(const HttpResult& r) {
   std::vector<std::string> names;
@@ -178,9 +176,8 @@ TEST_P(EnvScopes, ChangesAreAuditedWithoutValues) {
 TEST_P(EnvScopes, ConcurrentFirstWritesOfOneNameCreateOneRow) {
   World w;
   auto url = base(w);
-  auto results = concurrently(8, [&](int i) {
-    return w.api.put(url, set_body("RACED", "value-" + std::to_string(i)), w.as_dev());
-  });
+  auto results = concurrently(
+      8, [&](int i) { return w.api.put(url, set_body("RACED", "value-" + std::to_string(i)), w.as_dev()); });
   int created = 0;
   for (const auto& r : results) {
     ASSERT_TRUE(r.status == 201 || r.status == 200) << show(r);
@@ -203,9 +200,9 @@ TEST(CrewEnv, CrewsOfOtherTeamsDeletedOrUnknownAre404AndGetNothing) {
     EXPECT_TRUE(is_problem(w.api.del(url + "/SNEAKY", w.as_dev()), 404)) << crew;
   }
   // Even an administrator addresses crews through the active team.
-  EXPECT_TRUE(is_problem(
-      w.api.put("/api/crews/" + w.other_crew + "/env", set_body("SNEAKY", "x"), bearer_in_team(w.admin.access_token, w.team)),
-      404));
+  EXPECT_TRUE(is_problem(w.api.put("/api/crews/" + w.other_crew + "/env", set_body("SNEAKY", "x"),
+                                   bearer_in_team(w.admin.access_token, w.team)),
+                         404));
   EXPECT_EQ(w.count("1 = 1"), "0");
 
   // A crew deleted after its variables were set.
@@ -230,8 +227,8 @@ TEST(CrewEnv, TeamAndCrewValuesAreSeparateListings) {
   ASSERT_TRUE(has_status(w.api.del("/api/crews/" + w.crew + "/env/SHARED", w.as_dev()), 204));
   EXPECT_EQ(listed_names(w.api.get("/api/teams/" + w.team + "/env", w.as_dev())), (std::vector<std::string>{"SHARED"}));
   // Another team's variables are its own.
-  ASSERT_TRUE(has_status(w.api.put("/api/teams/" + w.other_team + "/env", set_body("SHARED", "other"), w.admin.auth()),
-                         201));
+  ASSERT_TRUE(
+      has_status(w.api.put("/api/teams/" + w.other_team + "/env", set_body("SHARED", "other"), w.admin.auth()), 201));
   EXPECT_EQ(w.count("name = 'SHARED'"), "2");
   EXPECT_TRUE(is_problem(w.api.get("/api/teams/" + w.other_team + "/env", w.as_dev()), 404))
       << "a team the developer is not in does not exist for them";

@@ -277,7 +277,8 @@ std::vector<RouteCase> route_table() {
        }},
 
       // --- LLM connections (keys write-only) ---
-      {"GET /api/llm-providers", "crews:read", 200, k_crews_readers, [](Fixture&, Caller) { return at("/api/llm-providers"); }},
+      {"GET /api/llm-providers", "crews:read", 200, k_crews_readers,
+       [](Fixture&, Caller) { return at("/api/llm-providers"); }},
       {"GET /api/llm-providers/{id}", "crews:read", 200, k_crews_readers,
        [](Fixture& f, Caller) { return at("/api/llm-providers/" + f.throwaway_llm_provider()); }},
       {"POST /api/llm-providers", "", 201, k_builders_in_team,

@@ -57,8 +57,9 @@ TEST(LlmProviders, CreateReadListUpdateDelete) {
   EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets WHERE kind = 'llm_api_key' AND crew_id IS NULL"), "1");
   EXPECT_EQ(w.scalar("SELECT s.name FROM llm_providers p JOIN secrets s ON s.id = p.api_key_secret_id"),
             "llm_provider:" + id);
-  EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets WHERE ciphertext LIKE '%" + k_key + "%' OR nonce LIKE '%" + k_key + "%'"),
-            "0");
+  EXPECT_EQ(
+      w.scalar("SELECT COUNT(*) FROM secrets WHERE ciphertext LIKE '%" + k_key + "%' OR nonce LIKE '%" + k_key + "%'"),
+      "0");
   // It is not an environment variable of the team.
   auto env = w.api.get("/api/teams/" + w.team + "/env", w.as_dev());
   ASSERT_TRUE(has_status(env, 200));
@@ -86,9 +87,10 @@ TEST(LlmProviders, CreateReadListUpdateDelete) {
   ASSERT_TRUE(has_status(cleared, 200));
   EXPECT_EQ(cleared.json().at("has_api_key"), json::value(false));
   EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets"), "0");
-  auto set = w.api.put("/api/llm-providers/" + id,
-                       json::object{{"api_key", "sk-replacement-key"}, {"is_enabled", false}, {"base_url", "https://gw.example/v1"}},
-                       w.as_dev());
+  auto set = w.api.put(
+      "/api/llm-providers/" + id,
+      json::object{{"api_key", "sk-replacement-key"}, {"is_enabled", false}, {"base_url", "https://gw.example/v1"}},
+      w.as_dev());
   ASSERT_TRUE(has_status(set, 200));
   EXPECT_EQ(set.json().at("has_api_key"), json::value(true));
   EXPECT_EQ(set.json().at("is_enabled"), json::value(false));
@@ -121,11 +123,15 @@ TEST(LlmProviders, EveryProviderKindAndListOrder) {
   const std::vector<json::object> bodies = {
       {{"name", "local"}, {"provider", "ollama"}},
       {{"name", "Claude"}, {"provider", "anthropic"}, {"api_key", "ant-key"}},
-      {{"name", "groq"}, {"provider", "openai_compatible"}, {"base_url", "https://api.groq.com/openai/v1"},
-       {"api_key", "gsk-key"}, {"models", json::array{"llama-3.1-70b", "llama-3.1-70b"}}},
+      {{"name", "groq"},
+       {"provider", "openai_compatible"},
+       {"base_url", "https://api.groq.com/openai/v1"},
+       {"api_key", "gsk-key"},
+       {"models", json::array{"llama-3.1-70b", "llama-3.1-70b"}}},
       {{"name", "vllm"}, {"provider", "openai_compatible"}, {"base_url", "http://10.0.0.5:8000/v1?tenant=a"}},
   };
-  for (const auto& b : bodies) ASSERT_TRUE(has_status(w.api.post("/api/llm-providers", b, w.as_dev()), 201)) << to_body(b);
+  for (const auto& b : bodies)
+    ASSERT_TRUE(has_status(w.api.post("/api/llm-providers", b, w.as_dev()), 201)) << to_body(b);
   auto list = w.api.get("/api/llm-providers", w.as_dev());
   ASSERT_TRUE(has_status(list, 200));
   std::vector<std::string> names;
@@ -150,18 +156,16 @@ TEST(LlmProviders, NamesAreUniquePerTeam) {
   auto dup = w.api.post("/api/llm-providers", openai_body("Main"), w.as_dev());
   EXPECT_TRUE(is_problem(dup, 409));
   EXPECT_EQ(dup.body.find(k_key), std::string::npos);
-  EXPECT_TRUE(is_problem(w.api.put("/api/llm-providers/" + str(second.json(), "id"), json::object{{"name", "Main"}},
-                                   w.as_dev()),
-                         409));
+  EXPECT_TRUE(is_problem(
+      w.api.put("/api/llm-providers/" + str(second.json(), "id"), json::object{{"name", "Main"}}, w.as_dev()), 409));
   EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM llm_providers"), "2");
   EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets"), "1") << "the refused duplicate stored no key";
   // Renaming to its own name is not a conflict; another team may use the name.
-  EXPECT_TRUE(has_status(w.api.put("/api/llm-providers/" + str(second.json(), "id"), json::object{{"name", "Other"}},
-                                   w.as_dev()),
-                         200));
+  EXPECT_TRUE(has_status(
+      w.api.put("/api/llm-providers/" + str(second.json(), "id"), json::object{{"name", "Other"}}, w.as_dev()), 200));
   auto elsewhere = create_team(w.api, w.admin.access_token, "Elsewhere");
-  EXPECT_TRUE(has_status(w.api.post("/api/llm-providers", openai_body("Main"), bearer_in_team(w.admin.access_token, elsewhere)),
-                         201));
+  EXPECT_TRUE(has_status(
+      w.api.post("/api/llm-providers", openai_body("Main"), bearer_in_team(w.admin.access_token, elsewhere)), 201));
   // Concurrent creates of one name: one wins.
   auto results = concurrently(6, [&](int) {
     return w.api.post("/api/llm-providers", json::object{{"name", "Raced"}, {"provider", "ollama"}}, w.as_dev());

@@ -62,8 +62,8 @@ std::vector<std::string> revealing_forms(const std::string& value) {
 class EnvSecretsLeak : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
-  ServerProcess server(ServerOptions::with_args(
-      {"--log-level", "trace", "--log-format", GetParam(), "--user-rate-limit", "0"}));
+  ServerProcess server(
+      ServerOptions::with_args({"--log-level", "trace", "--log-format", GetParam(), "--user-rate-limit", "0"}));
   ApiClient api(server);
   auto admin = register_account(api, "admin@example.com", "admin-password");
   auto team = first_team_id(api, admin.access_token);
@@ -82,21 +82,25 @@ TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
   };
 
   // Values that are stored.
-  expect_status(api.put(team_env, json::object{{"name", "OPENAI_API_KEY"},
-                                               {"value", secret("a team value", "TEAMenv-leakcheck-3f9a1c77e2")}},
+  expect_status(api.put(team_env,
+                        json::object{{"name", "OPENAI_API_KEY"},
+                                     {"value", secret("a team value", "TEAMenv-leakcheck-3f9a1c77e2")}},
                         as_dev),
                 201, "set a team value");
-  expect_status(api.put(crew_env, json::object{{"name", "OPENAI_API_KEY"},
-                                               {"value", secret("a crew value", "CREWenv-leakcheck-b81d04c6aa")}},
+  expect_status(api.put(crew_env,
+                        json::object{{"name", "OPENAI_API_KEY"},
+                                     {"value", secret("a crew value", "CREWenv-leakcheck-b81d04c6aa")}},
                         as_dev),
                 201, "set a crew value");
-  expect_status(api.put(crew_env, json::object{{"name", "OPENAI_API_KEY"},
-                                               {"value", secret("a replaced crew value", "CREWenv2-leakcheck-5e6f7a")}},
+  expect_status(api.put(crew_env,
+                        json::object{{"name", "OPENAI_API_KEY"},
+                                     {"value", secret("a replaced crew value", "CREWenv2-leakcheck-5e6f7a")}},
                         as_dev),
                 200, "replace the crew value");
-  expect_status(api.put(crew_env, json::object{{"name", "MULTILINE_PEM"},
-                                               {"value", secret("a multi-line value",
-                                                                "-----BEGIN KEY-----\nPEMleakcheck0c4b2a\n-----END KEY-----")}},
+  expect_status(api.put(crew_env,
+                        json::object{{"name", "MULTILINE_PEM"},
+                                     {"value", secret("a multi-line value",
+                                                      "-----BEGIN KEY-----\nPEMleakcheck0c4b2a\n-----END KEY-----")}},
                         as_dev),
                 201, "set a multi-line value");
   auto created = api.post("/api/llm-providers",
@@ -106,68 +110,90 @@ TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
                           as_dev);
   expect_status(created, 201, "create an LLM connection");
   auto provider = "/api/llm-providers/" + str(created.json(), "id");
-  expect_status(api.put(provider, json::object{{"api_key", secret("a replaced LLM API key", "sk-LLMkey2-leakcheck-aa41")}},
-                        as_dev),
-                200, "replace the LLM API key");
+  expect_status(
+      api.put(provider, json::object{{"api_key", secret("a replaced LLM API key", "sk-LLMkey2-leakcheck-aa41")}},
+              as_dev),
+      200, "replace the LLM API key");
 
   // Values sent on error paths.
   auto refused = [&](const HttpResult& r, int status) { EXPECT_TRUE(is_problem(r, status)) << show(r); };
-  refused(api.put(crew_env, json::object{{"name", "bad name"}, {"value", secret("a value with a bad name", "BADNAMEval-leakcheck-91")}},
+  refused(api.put(crew_env,
+                  json::object{{"name", "bad name"},
+                               {"value", secret("a value with a bad name", "BADNAMEval-leakcheck-91")}},
                   as_dev),
           422);
-  refused(api.put(crew_env, json::object{{"name", secret("a value typed as the name", "sk-NAMEfield-leakcheck-x7")},
-                                         {"value", "x"}},
+  refused(
+      api.put(crew_env,
+              json::object{{"name", secret("a value typed as the name", "sk-NAMEfield-leakcheck-x7")}, {"value", "x"}},
+              as_dev),
+      422);
+  refused(
+      api.put(crew_env, json::object{{"name", "OK"}, {"valeu", secret("a value under a typo", "TYPOval-leakcheck-d3")}},
+              as_dev),
+      422);
+  refused(
+      api.put(crew_env,
+              json::object{{"name", "OK"},
+                           {"value", secret("a too-long value", "TOOLONG-leakcheck-e8f1") + std::string(70000, 'z')}},
+              as_dev),
+      422);
+  refused(api.put(crew_env,
+                  json::object{{"name", "OK"},
+                               {"value", secret("a value with NUL", "NULval-leakcheck-44") + std::string(1, '\0')}},
                   as_dev),
           422);
-  refused(api.put(crew_env, json::object{{"name", "OK"}, {"valeu", secret("a value under a typo", "TYPOval-leakcheck-d3")}},
-                  as_dev),
-          422);
-  refused(api.put(crew_env, json::object{{"name", "OK"},
-                                         {"value", secret("a too-long value", "TOOLONG-leakcheck-e8f1") + std::string(70000, 'z')}},
-                  as_dev),
-          422);
-  refused(api.put(crew_env, json::object{{"name", "OK"}, {"value", secret("a value with NUL", "NULval-leakcheck-44") + std::string(1, '\0')}},
-                  as_dev),
-          422);
-  refused(api.put(crew_env, json::object{{"name", "OK"}, {"value", json::object{{"k", secret("a nested value", "NESTEDval-leakcheck-5b")}}}},
+  refused(api.put(crew_env,
+                  json::object{{"name", "OK"},
+                               {"value", json::object{{"k", secret("a nested value", "NESTEDval-leakcheck-5b")}}}},
                   as_dev),
           422);
   refused(api.put("/api/crews/" + other_crew + "/env",
-                  json::object{{"name", "OK"}, {"value", secret("a value for another team's crew", "OTHERcrew-leakcheck-0d")}},
+                  json::object{{"name", "OK"},
+                               {"value", secret("a value for another team's crew", "OTHERcrew-leakcheck-0d")}},
                   as_dev),
           404);
   refused(api.put("/api/teams/" + other_team + "/env",
-                  json::object{{"name", "OK"}, {"value", secret("a value for another team", "OTHERteam-leakcheck-6c")}}, as_dev),
+                  json::object{{"name", "OK"}, {"value", secret("a value for another team", "OTHERteam-leakcheck-6c")}},
+                  as_dev),
           404);
   refused(api.post("/api/llm-providers",
-                   json::object{{"name", "Bad URL"}, {"provider", "openai"}, {"base_url", "ftp://x.example"},
+                   json::object{{"name", "Bad URL"},
+                                {"provider", "openai"},
+                                {"base_url", "ftp://x.example"},
                                 {"api_key", secret("a key with a bad base URL", "sk-BADURL-leakcheck-2f")}},
                    as_dev),
           422);
   refused(api.post("/api/llm-providers",
-                   json::object{{"name", "OpenAI"}, {"provider", "openai"},
+                   json::object{{"name", "OpenAI"},
+                                {"provider", "openai"},
                                 {"api_key", secret("a key on a duplicate name", "sk-DUP-leakcheck-8e")}},
                    as_dev),
           409);
+  refused(
+      api.post("/api/llm-providers",
+               json::object{{"name", "Creds in URL"},
+                            {"provider", "openai_compatible"},
+                            {"base_url", "https://user:" + secret("a password in a base URL", "URLpass-leakcheck-71") +
+                                             "@llm.example/v1"}},
+               as_dev),
+      422);
   refused(api.post("/api/llm-providers",
-                   json::object{{"name", "Creds in URL"}, {"provider", "openai_compatible"},
-                                {"base_url", "https://user:" + secret("a password in a base URL", "URLpass-leakcheck-71") +
-                                                 "@llm.example/v1"}},
-                   as_dev),
-          422);
-  refused(api.post("/api/llm-providers",
-                   json::object{{"name", "Newline"}, {"provider", "openai"},
+                   json::object{{"name", "Newline"},
+                                {"provider", "openai"},
                                 {"api_key", secret("a key with a newline", "sk-NEWLINE-leakcheck-3a") + "\n"}},
                    as_dev),
           422);
-  refused(api.put("/api/llm-providers/00000000-0000-7000-8000-000000000000",
-                  json::object{{"api_key", secret("a key for an unknown connection", "sk-UNKNOWN-leakcheck-c2")}}, as_dev),
-          404);
-  refused(api.put(provider, json::object{{"api_key", secret("a key with a non-null bad field", "sk-BADFIELD-leakcheck-19")},
-                                         {"is_enabled", "yes"}},
+  refused(
+      api.put("/api/llm-providers/00000000-0000-7000-8000-000000000000",
+              json::object{{"api_key", secret("a key for an unknown connection", "sk-UNKNOWN-leakcheck-c2")}}, as_dev),
+      404);
+  refused(api.put(provider,
+                  json::object{{"api_key", secret("a key with a non-null bad field", "sk-BADFIELD-leakcheck-19")},
+                               {"is_enabled", "yes"}},
                   as_dev),
           422);
-  refused(api.request("PUT", crew_env, "{\"name\": \"OK\", \"value\": \"" + secret("a value in broken JSON", "BROKENjson-leakcheck-64"),
+  refused(api.request("PUT", crew_env,
+                      "{\"name\": \"OK\", \"value\": \"" + secret("a value in broken JSON", "BROKENjson-leakcheck-64"),
                       as_dev),
           400);
 
@@ -196,7 +222,8 @@ TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
       EXPECT_EQ(log.find(form), std::string::npos) << what << " appears in the server's log (as \"" << form << "\")";
       for (const auto& e : history) {
         EXPECT_EQ(e.response.body.find(form), std::string::npos)
-            << what << " appears in the response to " << e.method << " " << e.target << ":\n" << show(e.response);
+            << what << " appears in the response to " << e.method << " " << e.target << ":\n"
+            << show(e.response);
         for (const auto& [name, header] : e.response.headers)
           EXPECT_EQ(header.find(form), std::string::npos) << what << " appears in header " << name;
       }
@@ -223,17 +250,19 @@ TEST(SecretsAtRest, SurviveARestartAndNeedTheSameKey) {
   auto crew = create_crew_row(server.database(), team);
   auto as_admin = bearer_in_team(admin.access_token, team);
   const std::string team_value = "restart-team-value-0e5d", crew_value = "restart-crew-value-8a3b";
-  expect_status(api.put("/api/teams/" + team + "/env", json::object{{"name", "TEAM_VAR"}, {"value", team_value}}, as_admin),
-                201, "set a team value");
-  expect_status(api.put("/api/crews/" + crew + "/env", json::object{{"name", "CREW_VAR"}, {"value", crew_value}}, as_admin),
-                201, "set a crew value");
-  expect_status(api.post("/api/llm-providers", json::object{{"name", "A"}, {"provider", "anthropic"}, {"api_key", "ant-k"}},
-                         as_admin),
+  expect_status(
+      api.put("/api/teams/" + team + "/env", json::object{{"name", "TEAM_VAR"}, {"value", team_value}}, as_admin), 201,
+      "set a team value");
+  expect_status(
+      api.put("/api/crews/" + crew + "/env", json::object{{"name", "CREW_VAR"}, {"value", crew_value}}, as_admin), 201,
+      "set a crew value");
+  expect_status(api.post("/api/llm-providers",
+                         json::object{{"name", "A"}, {"provider", "anthropic"}, {"api_key", "ant-k"}}, as_admin),
                 201, "create an LLM connection");
 
   // The generated master key: 32 bytes as base64url, readable by the owner only.
   auto key_file = server.data_dir() / "secret_key";
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(key_file.c_str(), &st), 0) << key_file;
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(core::base64url_decode(read_file(key_file)).value_or("").size(), 32u);
@@ -262,8 +291,8 @@ TEST(SecretsAtRest, SurviveARestartAndNeedTheSameKey) {
   EXPECT_EQ(check.exit_code, 1) << check.describe();
   EXPECT_NE(check.stderr_text.find("3 of 3 secret(s) cannot be decrypted"), std::string::npos) << check.describe();
   // New values are sealed under the key in use; the old ones stay unreadable with it.
-  expect_status(api.put("/api/teams/" + team + "/env", json::object{{"name", "TEAM_VAR"}, {"value", "new"}}, as_admin), 200,
-                "replace a value under the new key");
+  expect_status(api.put("/api/teams/" + team + "/env", json::object{{"name", "TEAM_VAR"}, {"value", "new"}}, as_admin),
+                200, "replace a value under the new key");
   check = secrets_check(server, {{"AOP_SECRET_KEY", other_key}});
   EXPECT_NE(check.stderr_text.find("2 of 3 secret(s)"), std::string::npos) << check.describe();
   for (const auto& output : {check.stdout_text, check.stderr_text, server.log()}) {

@@ -1,12 +1,13 @@
 // The master key setting: two accepted spellings of 32 bytes, and errors that name the
 // setting without repeating the (secret) value.
+#include "core/secret_key.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "core/config.hpp"
 #include "core/crypto.hpp"
-#include "core/secret_key.hpp"
 
 using namespace aop::core;
 

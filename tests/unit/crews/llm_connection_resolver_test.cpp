@@ -1,10 +1,10 @@
 // Which base URL and key a run uses for a provider: team connection > the run's environment
 // secrets > the server's environment > defaults, with CrewAI's variable names.
+#include "crews/llm_connection_resolver.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "crews/llm_connection_resolver.hpp"
 
 using namespace aop::crews;
 
@@ -80,7 +80,8 @@ TEST(LlmConnectionResolver, RunSecretsBeatTheProcessEnvironment) {
 
 TEST(LlmConnectionResolver, AnEnabledConnectionBeatsEverythingElse) {
   FakeProcessEnv process{{{"OPENAI_API_KEY", "sk-process"}, {"OPENAI_BASE_URL", "https://process.example/v1"}}};
-  std::map<std::string, std::string> run_env{{"OPENAI_API_KEY", "sk-crew"}, {"OPENAI_BASE_URL", "https://crew.example"}};
+  std::map<std::string, std::string> run_env{{"OPENAI_API_KEY", "sk-crew"},
+                                             {"OPENAI_BASE_URL", "https://crew.example"}};
   std::vector<LlmConnectionCandidate> connections = {
       connection("disabled", "openai", "https://disabled.example/v1", "sk-disabled", false),
       connection("main", "openai", "https://azure.example/openai", "sk-connection")};
@@ -125,7 +126,8 @@ TEST(LlmConnectionResolver, AConnectionNameSelectsItWhateverItsProvider) {
 TEST(LlmConnectionResolver, OpenAICompatibleConnectionsNeverBorrowOpenAIKeys) {
   FakeProcessEnv process{{{"OPENAI_API_KEY", "sk-process"}}};
   std::map<std::string, std::string> run_env{{"OPENAI_API_KEY", "sk-crew"}};
-  std::vector<LlmConnectionCandidate> connections = {connection("local-vllm", "openai_compatible", "http://gpu:8000/v1")};
+  std::vector<LlmConnectionCandidate> connections = {
+      connection("local-vllm", "openai_compatible", "http://gpu:8000/v1")};
   auto e = endpoint_of(resolve_llm_connection("local-vllm", connections, run_env, process.fn()));
   EXPECT_EQ(e.api_key, "") << "a local server without a key; no OpenAI key is sent to it";
   EXPECT_EQ(e.api_key_source, "none");
@@ -160,7 +162,8 @@ TEST(LlmConnectionResolver, MissingKeysAndUnknownProvidersAreExplained) {
   r = resolve_llm_connection("mistral", {}, {}, FakeProcessEnv{}.fn());
   ASSERT_FALSE(r.endpoint);
   EXPECT_NE(r.error.find("unknown LLM provider \"mistral\""), std::string::npos) << r.error;
-  std::vector<LlmConnectionCandidate> disabled = {connection("mistral", "openai_compatible", "https://m.example", "k", false)};
+  std::vector<LlmConnectionCandidate> disabled = {
+      connection("mistral", "openai_compatible", "https://m.example", "k", false)};
   EXPECT_FALSE(resolve_llm_connection("mistral", disabled, {}, FakeProcessEnv{}.fn()).endpoint);
 }
 
@@ -183,7 +186,8 @@ TEST(LlmConnectionResolver, OllamaNeedsNoKeyAndAcceptsOllamaHostForms) {
     EXPECT_EQ(endpoint_of(resolve_llm_connection("ollama", {}, {}, process.fn())).base_url, expected) << host;
   }
   // From the crew's environment, and from a connection.
-  auto crew = endpoint_of(resolve_llm_connection("ollama", {}, {{"OLLAMA_HOST", "crew-gpu:11434"}}, FakeProcessEnv{}.fn()));
+  auto crew =
+      endpoint_of(resolve_llm_connection("ollama", {}, {{"OLLAMA_HOST", "crew-gpu:11434"}}, FakeProcessEnv{}.fn()));
   EXPECT_EQ(crew.base_url, "http://crew-gpu:11434/v1");
   EXPECT_EQ(crew.base_url_source, "secret");
   std::vector<LlmConnectionCandidate> connections = {connection("local", "ollama", "http://team-gpu:11434")};

@@ -1,12 +1,13 @@
 // SecretBox: values round-trip, and a sealed value opens only for the owner it was sealed
 // for, under the key it was sealed with.
+#include "crews/secret_box.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <stdexcept>
 
 #include "core/crypto.hpp"
-#include "crews/secret_box.hpp"
 
 using aop::crews::SealedSecret;
 using aop::crews::SecretBox;
@@ -59,15 +60,15 @@ TEST(SecretBox, AValueMovedToAnotherOwnerDoesNotOpen) {
   auto sealed = box.seal(k_crew_var, k_value);
   // Copying the row's nonce and ciphertext into another row changes one of these.
   std::vector<SecretOwner> others = {
-      {"team-2", "crew-1", "OPENAI_API_KEY", "env"},  // another team
-      {"team-1", "crew-2", "OPENAI_API_KEY", "env"},  // another crew of the team
-      {"team-1", "", "OPENAI_API_KEY", "env"},        // the team-level variable of the same name
-      {"team-1", "crew-1", "OPENAI_BASE_URL", "env"},  // another variable of the crew
+      {"team-2", "crew-1", "OPENAI_API_KEY", "env"},          // another team
+      {"team-1", "crew-2", "OPENAI_API_KEY", "env"},          // another crew of the team
+      {"team-1", "", "OPENAI_API_KEY", "env"},                // the team-level variable of the same name
+      {"team-1", "crew-1", "OPENAI_BASE_URL", "env"},         // another variable of the crew
       {"team-1", "crew-1", "OPENAI_API_KEY", "llm_api_key"},  // another kind
   };
   for (const auto& other : others)
-    EXPECT_FALSE(box.open(other, sealed)) << other.team_id << "/" << other.crew_id << "/" << other.name << "/"
-                                         << other.kind;
+    EXPECT_FALSE(box.open(other, sealed))
+        << other.team_id << "/" << other.crew_id << "/" << other.name << "/" << other.kind;
   EXPECT_EQ(box.open(k_crew_var, sealed), k_value);
 }
 
