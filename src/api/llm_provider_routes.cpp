@@ -31,6 +31,7 @@ constexpr std::size_t k_max_model = 200;
 constexpr std::size_t k_max_models = 500;
 constexpr std::size_t k_max_url = 2000;
 constexpr std::size_t k_max_api_key_bytes = 8 * 1024;
+constexpr int k_write_attempts = 2;  // a lost insert race on PostgreSQL is retried once
 const std::vector<std::string> k_providers = {"openai", "anthropic", "ollama", "openai_compatible"};
 
 json::value nullable(const std::optional<std::string>& s) {
@@ -213,6 +214,8 @@ void apply(const ProviderInput& in, crews::LlmProvider& p) {
   throw Problem::unprocessable(detail, errors);
 }
 
+Problem concurrent_change() { return Problem::conflict("The LLM connection changed concurrently; try again."); }
+
 Problem duplicate_name(const std::string& name) {
   return Problem::conflict("This team already has an LLM connection named \"" + name + "\".");
 }
@@ -238,6 +241,13 @@ auth::AuditEntry audit_entry(const RequestContext& ctx, std::string action, cons
 
 crews::LlmProvider load(store::Connection& c, const std::string& team_id, const std::string& id) {
   auto p = crews::find_llm_provider(c, team_id, id);
+  if (!p) throw Problem::not_found("No LLM connection " + id + ".");
+  return std::move(*p);
+}
+
+// For changes: locks the connection before its key is touched (see lock_llm_provider).
+crews::LlmProvider load_for_change(store::Connection& c, const std::string& team_id, const std::string& id) {
+  auto p = crews::lock_llm_provider(c, team_id, id);
   if (!p) throw Problem::not_found("No LLM connection " + id + ".");
   return std::move(*p);
 }
@@ -274,19 +284,24 @@ void register_llm_provider_routes(http::Router& router, app::Services& services)
     p.team_id = ctx.team_id;
     p.created_at = p.updated_at = now;
     apply(in, p);
-    try {
-      co_await svc.db.write([&](store::Connection& c) {
-        if (crews::llm_provider_name_taken(c, p.team_id, p.name)) throw duplicate_name(p.name);
-        if (in.key_change == KeyChange::set)
-          p.api_key_secret_id = crews::put_secret(c, svc.secret_box, crews::llm_api_key_owner(p.team_id, p.id),
-                                                  in.api_key, ctx.principal->user_id, now)
-                                    .row.id;
-        crews::insert_llm_provider(c, p);
-        auth::record_audit(c, audit_entry(ctx, "llm_provider.create", p, in.key_change), now);
-      });
-    } catch (const store::DatabaseError& e) {
-      if (!e.is_constraint_violation()) throw;
-      throw duplicate_name(p.name);  // a concurrent create with the same name won
+    for (int attempt = 1;; ++attempt) {
+      try {
+        co_await svc.db.write([&](store::Connection& c) {
+          if (crews::llm_provider_name_taken(c, p.team_id, p.name)) throw duplicate_name(p.name);
+          p.api_key_secret_id.reset();
+          if (in.key_change == KeyChange::set)
+            p.api_key_secret_id = crews::put_secret(c, svc.secret_box, crews::llm_api_key_owner(p.team_id, p.id),
+                                                    in.api_key, ctx.principal->user_id, now)
+                                      .row.id;
+          crews::insert_llm_provider(c, p);
+          auth::record_audit(c, audit_entry(ctx, "llm_provider.create", p, in.key_change), now);
+        });
+        break;
+      } catch (const store::DatabaseError& e) {
+        // A concurrent create with the same name won: the retry's check answers 409.
+        if (!e.is_constraint_violation()) throw;
+        if (attempt >= k_write_attempts) throw concurrent_change();
+      }
     }
     co_return http::json_reply(201, provider_json(p));
   }, {.max_body_bytes = 64 * 1024, .summary = "Add an LLM connection", .policy = "secrets:write"});
@@ -298,28 +313,32 @@ void register_llm_provider_routes(http::Router& router, app::Services& services)
     auto in = read_input(ctx, false);
     auto now = svc.clock.now_ms();
     crews::LlmProvider p;
-    try {
-      p = co_await svc.db.write([&](store::Connection& c) {
-        auto current = load(c, ctx.team_id, id);
-        apply(in, current);
-        if (in.name && crews::llm_provider_name_taken(c, current.team_id, current.name, current.id))
-          throw duplicate_name(current.name);
-        auto owner = crews::llm_api_key_owner(current.team_id, current.id);
-        if (in.key_change == KeyChange::set) {
-          current.api_key_secret_id =
-              crews::put_secret(c, svc.secret_box, owner, in.api_key, ctx.principal->user_id, now).row.id;
-        } else if (in.key_change == KeyChange::clear) {
-          crews::delete_secret(c, owner);
-          current.api_key_secret_id.reset();
-        }
-        current.updated_at = now;
-        crews::update_llm_provider(c, current);
-        auth::record_audit(c, audit_entry(ctx, "llm_provider.update", current, in.key_change), now);
-        return current;
-      });
-    } catch (const store::DatabaseError& e) {
-      if (!e.is_constraint_violation()) throw;
-      throw duplicate_name(in.name.value_or(""));  // a concurrent rename to the same name won
+    for (int attempt = 1;; ++attempt) {
+      try {
+        p = co_await svc.db.write([&](store::Connection& c) {
+          auto current = load_for_change(c, ctx.team_id, id);
+          apply(in, current);
+          if (in.name && crews::llm_provider_name_taken(c, current.team_id, current.name, current.id))
+            throw duplicate_name(current.name);
+          auto owner = crews::llm_api_key_owner(current.team_id, current.id);
+          if (in.key_change == KeyChange::set) {
+            current.api_key_secret_id =
+                crews::put_secret(c, svc.secret_box, owner, in.api_key, ctx.principal->user_id, now).row.id;
+          } else if (in.key_change == KeyChange::clear) {
+            crews::delete_secret(c, owner);
+            current.api_key_secret_id.reset();
+          }
+          current.updated_at = now;
+          crews::update_llm_provider(c, current);
+          auth::record_audit(c, audit_entry(ctx, "llm_provider.update", current, in.key_change), now);
+          return current;
+        });
+        break;
+      } catch (const store::DatabaseError& e) {
+        // A concurrent rename to the same name won: the retry's check answers 409.
+        if (!e.is_constraint_violation()) throw;
+        if (attempt >= k_write_attempts) throw concurrent_change();
+      }
     }
     co_return http::json_reply(200, provider_json(p));
   }, {.max_body_bytes = 64 * 1024, .summary = "Change an LLM connection (fields left out are kept)",
@@ -331,7 +350,7 @@ void register_llm_provider_routes(http::Router& router, app::Services& services)
     std::string id(ctx.param("id"));
     auto now = svc.clock.now_ms();
     co_await svc.db.write([&](store::Connection& c) {
-      auto p = load(c, ctx.team_id, id);
+      auto p = load_for_change(c, ctx.team_id, id);
       crews::delete_llm_provider(c, p.team_id, p.id);
       crews::delete_secret(c, crews::llm_api_key_owner(p.team_id, p.id));
       auto key = p.api_key_secret_id ? KeyChange::clear : KeyChange::keep;

@@ -56,17 +56,25 @@ void insert_llm_provider(store::Connection& c, const LlmProvider& p) {
        models_json(p.models), p.is_enabled, p.created_at, p.updated_at});
 }
 
-void update_llm_provider(store::Connection& c, const LlmProvider& p) {
-  c.execute(
+bool update_llm_provider(store::Connection& c, const LlmProvider& p) {
+  return c.execute(
       "UPDATE llm_providers SET name = ?, provider = ?, base_url = ?, api_key_secret_id = ?, default_model = ?, "
       "models = ?, is_enabled = ?, updated_at = ? WHERE id = ? AND team_id = ?",
       {p.name, p.provider, opt(p.base_url), opt(p.api_key_secret_id), opt(p.default_model), models_json(p.models),
-       p.is_enabled, p.updated_at, p.id, p.team_id});
+       p.is_enabled, p.updated_at, p.id, p.team_id}) > 0;
 }
 
 std::optional<LlmProvider> find_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id) {
   auto rows =
       c.query(std::string("SELECT ") + k_columns + " FROM llm_providers WHERE id = ? AND team_id = ?", {id, team_id});
+  if (rows.empty()) return std::nullopt;
+  return read_provider(rows.front());
+}
+
+std::optional<LlmProvider> lock_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id) {
+  std::string sql = std::string("SELECT ") + k_columns + " FROM llm_providers WHERE id = ? AND team_id = ?";
+  if (c.dialect() == store::Dialect::postgres) sql += " FOR UPDATE";
+  auto rows = c.query(sql, {id, team_id});
   if (rows.empty()) return std::nullopt;
   return read_provider(rows.front());
 }

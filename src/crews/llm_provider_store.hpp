@@ -30,9 +30,13 @@ struct LlmProvider {
 SecretOwner llm_api_key_owner(const std::string& team_id, const std::string& provider_id);
 
 void insert_llm_provider(store::Connection& c, const LlmProvider& p);
-// Writes every column but id, team_id and created_at.
-void update_llm_provider(store::Connection& c, const LlmProvider& p);
+// Writes every column but id, team_id and created_at; false when the row is gone.
+bool update_llm_provider(store::Connection& c, const LlmProvider& p);
 std::optional<LlmProvider> find_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id);
+// The same inside a write transaction, taking the row's lock first on PostgreSQL (SQLite's
+// writer is already exclusive). Every change to a connection and its key starts here, so
+// concurrent changes and deletions queue on the connection instead of deadlocking on the key.
+std::optional<LlmProvider> lock_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id);
 // True when another connection of the team already has `name`.
 bool llm_provider_name_taken(store::Connection& c, const std::string& team_id, const std::string& name,
                              const std::string& except_id = {});

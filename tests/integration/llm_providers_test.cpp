@@ -178,6 +178,30 @@ TEST(LlmProviders, NamesAreUniquePerTeam) {
   EXPECT_EQ(created, 1);
 }
 
+TEST(LlmProviders, ConcurrentFirstKeysLeaveOneKeyAndDeletesLeaveNone) {
+  World w;
+  auto created = w.api.post("/api/llm-providers", json::object{{"name", "Keyless"}, {"provider", "ollama"}}, w.as_dev());
+  ASSERT_TRUE(has_status(created, 201));
+  auto url = "/api/llm-providers/" + str(created.json(), "id");
+  auto results = concurrently(8, [&](int i) {
+    return w.api.put(url, json::object{{"api_key", "key-" + std::to_string(i)}}, w.as_dev());
+  });
+  for (const auto& r : results) EXPECT_TRUE(has_status(r, 200));
+  EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets"), "1");
+  EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM llm_providers p JOIN secrets s ON s.id = p.api_key_secret_id"), "1");
+
+  // Key changes racing the connection's deletion never leave a key behind.
+  auto racing = concurrently(6, [&](int i) {
+    if (i == 0) return w.api.del(url, w.as_dev());
+    return w.api.put(url, json::object{{"api_key", "late-" + std::to_string(i)}}, w.as_dev());
+  });
+  EXPECT_TRUE(has_status(racing[0], 204));
+  for (std::size_t i = 1; i < racing.size(); ++i)
+    EXPECT_TRUE(racing[i].status == 200 || racing[i].status == 404) << show(racing[i]);
+  EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM llm_providers"), "0");
+  EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets"), "0");
+}
+
 TEST(LlmProviders, InvalidInputAnswers422WithPathsAndStoresNothing) {
   World w;
   struct Case {
