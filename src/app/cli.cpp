@@ -33,6 +33,10 @@ int run_cli(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (METHOD PATTERN)");
+  auto* secrets = cli.add_subcommand("secrets", "Inspect the encrypted secrets store");
+  secrets->require_subcommand(1);
+  auto* secrets_check =
+      secrets->add_subcommand("check", "Check that every stored secret decrypts with the configured key");
   auto* user = cli.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
   UserCommandOptions user_options;
@@ -83,6 +87,7 @@ int run_cli(int argc, char** argv) {
   if (serve->parsed()) code = serve_command(config);
   if (migrate->parsed()) code = migrate_command(config);
   if (routes->parsed()) code = routes_command(config);
+  if (secrets_check->parsed()) code = secrets_check_command(config);
   if (user_create->parsed()) code = user_create_command(config, user_options, std::cin);
   if (user_reset->parsed()) code = user_reset_password_command(config, user_options, std::cin);
   if (import->parsed()) code = crew_import_command(config, import_options);

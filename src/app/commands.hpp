@@ -11,6 +11,7 @@ namespace aop::app {
 int serve_command(const core::Config& config);
 int migrate_command(const core::Config& config);
 int routes_command(const core::Config& config);
+int secrets_check_command(const core::Config& config);
 
 struct UserCommandOptions {
   std::string email;

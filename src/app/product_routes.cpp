@@ -2,6 +2,8 @@
 #include "api/audit_routes.hpp"
 #include "api/auth_routes.hpp"
 #include "api/crew_routes.hpp"
+#include "api/env_routes.hpp"
+#include "api/llm_provider_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/team_routes.hpp"
 #include "api/user_routes.hpp"
@@ -21,6 +23,8 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_crew_version_routes(router, services);
   api::register_crew_deploy_routes(router, services);
   api::register_crew_transfer_routes(router, services);
+  api::register_env_routes(router, services);
+  api::register_llm_provider_routes(router, services);
 }
 
 }  // namespace aop::app

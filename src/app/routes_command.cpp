@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "app/services.hpp"
 #include "auth/authenticator.hpp"
+#include "crews/secret_box.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -19,7 +20,8 @@ int routes_command(const core::Config& config) {
   auth::AuthSettings settings;
   settings.jwt_secret = std::string(32, 'x');  // routes are only listed, never served
   auth::Authenticator authenticator(*db, settings, core::system_clock());
-  Services services{config, *db, metrics, swagger, authenticator, core::system_clock(), pool};
+  crews::SecretBox secret_box(std::string(32, 'k'));  // nothing is sealed: routes are only listed
+  Services services{config, *db, metrics, swagger, authenticator, core::system_clock(), pool, secret_box};
   http::Router router;
   register_product_routes(router, services);
   for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";

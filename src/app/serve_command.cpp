@@ -8,11 +8,13 @@
 
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/master_key.hpp"
 #include "app/secret_files.hpp"
 #include "app/services.hpp"
 #include "auth/authenticator.hpp"
 #include "app/web_ui.hpp"
 #include "core/ids.hpp"
+#include "crews/secret_box.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware.hpp"
 #include "http/router.hpp"
@@ -119,8 +121,17 @@ int serve_command(const core::Config& config) {
     return 1;
   }
 
+  std::unique_ptr<crews::SecretBox> secret_box;
+  try {
+    secret_box = std::make_unique<crews::SecretBox>(master_secret_key(config, true));
+  } catch (const std::exception& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 1;
+  }
+  warn_about_unreadable_secrets(*db, *secret_box);
+
   http::Router router;
-  Services services{config, *db, metrics, swagger, *authenticator, core::system_clock(), blocking};
+  Services services{config, *db, metrics, swagger, *authenticator, core::system_clock(), blocking, *secret_box};
   register_product_routes(router, services);
 
   auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web),

@@ -12,6 +12,9 @@ class BlockingPool;
 namespace aop::auth {
 class Authenticator;
 }
+namespace aop::crews {
+class SecretBox;
+}
 namespace aop::http {
 class Metrics;
 class Router;
@@ -28,6 +31,7 @@ struct Services {
   auth::Authenticator& auth;
   const core::Clock& clock;
   core::BlockingPool& blocking;  // CPU-heavy work (password hashing)
+  const crews::SecretBox& secret_box;  // seals secrets at rest under the master key
 };
 
 // Every product route. `aop serve` and `aop routes` both call this, so the route list that

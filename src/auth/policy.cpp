@@ -28,6 +28,7 @@ const std::vector<Policy>& all_policies() {
       {"executions:read", true, k_everyone, "executions:read", true, "", false, "read executions"},
       {"executions:write", true, k_builders, "executions:write", true, "", false, "cancel executions"},
       {"secrets:write", true, k_builders, "", true, "", false, "manage secrets and LLM connections"},
+      {"team:secrets", true, k_builders, "", true, "id", false, "manage the team's environment variables"},
   };
   return policies;
 }

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/secret_key.hpp"
+
 namespace aop::core {
 
 std::string Config::effective_database_url() const {
@@ -147,6 +149,20 @@ const std::vector<Setting>& settings() {
                 c.jwt_secret = v;
               },
               [](const Config& c) { return c.jwt_secret.empty() ? "" : "***"; }},
+      Setting{"secret_key", "AOP_SECRET_KEY",
+              "Master key encrypting secrets at rest: 32 bytes as base64url or 64 hex digits (default: "
+              "generated into <data_dir>/secret_key)",
+              [](Config& c, const std::string& v) {
+                if (v.empty()) {
+                  c.secret_key.clear();
+                  return;
+                }
+                // The message never repeats the value: it is a secret.
+                auto key = parse_secret_key(v);
+                if (!key) throw std::invalid_argument("must be 32 bytes written as base64url (43 characters) or hex (64 digits)");
+                c.secret_key = std::move(*key);
+              },
+              [](const Config& c) { return c.secret_key.empty() ? "" : "***"; }},
       Setting{"allow_signup", "AOP_ALLOW_SIGNUP", "Allow self-registration after the first user (true/false)",
               [](Config& c, const std::string& v) {
                 c.allow_signup = one_of(v, {"true", "false", "1", "0"}) == "true" || v == "1";

@@ -36,6 +36,7 @@ struct Config {
   std::size_t sse_buffer_events = 1024;
   std::string port_file;  // when set, the bound port is written here (tests, supervisors)
   std::string jwt_secret;  // empty = generated into <data_dir>/jwt_secret (mode 0600)
+  std::string secret_key;  // 32 raw bytes; empty = generated into <data_dir>/secret_key (mode 0600)
   bool allow_signup = false;  // self-registration after the first (admin) user
   int user_rate_limit = 1200;     // requests per minute per signed-in user; 0 = off
   int api_key_rate_limit = 600;   // default per API key without its own limit

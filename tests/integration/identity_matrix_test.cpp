@@ -83,6 +83,7 @@ struct Fixture {
   Account admin, viewer, developer, outsider;
   std::string login_email = unique_email("login-target"), login_password = "login-target-password";
   std::string team, outsider_team, parking_team;
+  std::string env_crew;  // a crew of the fixture team whose variables the env rows use
   std::map<std::string, IssuedKey> keys_without;  // by the scope left out ("" = all scopes)
   std::map<std::string, IssuedKey> keys_with;     // by scope
   std::string forged_token;
@@ -148,6 +149,20 @@ struct Fixture {
                            "tasks": {"t": {"description": "D", "expected_output": "O", "agent": "a"}}})")
         .as_object();
   }
+  // An environment variable set by the admin under `base` (…/env), for one DELETE.
+  std::string throwaway_variable(const std::string& base) {
+    std::string name = "VAR_" + std::to_string(++counter);
+    expect_status(api.put(base, json::object{{"name", name}, {"value", "x"}}, bearer_in_team(admin.access_token, team)),
+                  201, "set " + name);
+    return name;
+  }
+  // An LLM connection created by the admin, for one call.
+  std::string throwaway_llm_provider() {
+    auto r = api.post("/api/llm-providers", json::object{{"name", next("matrix llm")}, {"provider", "ollama"}},
+                      bearer_in_team(admin.access_token, team));
+    expect_status(r, 201, "create an LLM connection");
+    return str(r.json(), "id");
+  }
 };
 
 Request at(std::string target) { return {std::move(target), {}, std::nullopt}; }
@@ -164,6 +179,8 @@ const std::array<Outcome, 8> k_builders_in_team = {E401, E401, E403, OK, OK, E40
 // Team-scoped through X-Team-Id: the outsider names a team they are not in (403).
 const std::array<Outcome, 8> k_team_readers = {E401, E401, OK, OK, OK, E403, E403, OK};
 const std::array<Outcome, 8> k_team_writers = {E401, E401, E403, OK, OK, E403, E403, OK};
+const std::array<Outcome, 8> k_builders_of_path_team = {E401, E401, E403, OK, OK, E404, E403, NA};
+const std::array<Outcome, 8> k_crews_readers = {E401, E401, OK, OK, OK, E403, E403, OK};
 
 std::vector<RouteCase> route_table() {
   return {
@@ -286,6 +303,50 @@ std::vector<RouteCase> route_table() {
 
       // --- audit ---
       {"GET /api/audit", "", 200, k_admin_only, [](Fixture&, Caller) { return at("/api/audit"); }},
+
+      // --- environment variables (write-only values) ---
+      {"GET /api/teams/{id}/env", "", 200, k_builders_of_path_team,
+       [](Fixture& f, Caller) { return at("/api/teams/" + f.team + "/env"); }},
+      {"PUT /api/teams/{id}/env", "", 201, k_builders_of_path_team,
+       [](Fixture& f, Caller) {
+         return with_body("/api/teams/" + f.team + "/env",
+                          json::object{{"name", "VAR_" + std::to_string(++f.counter)}, {"value", "x"}});
+       }},
+      {"DELETE /api/teams/{id}/env/{name}", "", 204, k_builders_of_path_team,
+       [](Fixture& f, Caller) {
+         auto base = "/api/teams/" + f.team + "/env";
+         return at(base + "/" + f.throwaway_variable(base));
+       }},
+      {"GET /api/crews/{id}/env", "", 200, k_builders_in_team,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.env_crew + "/env"); }},
+      {"PUT /api/crews/{id}/env", "", 201, k_builders_in_team,
+       [](Fixture& f, Caller) {
+         return with_body("/api/crews/" + f.env_crew + "/env",
+                          json::object{{"name", "VAR_" + std::to_string(++f.counter)}, {"value", "x"}});
+       }},
+      {"DELETE /api/crews/{id}/env/{name}", "", 204, k_builders_in_team,
+       [](Fixture& f, Caller) {
+         auto base = "/api/crews/" + f.env_crew + "/env";
+         return at(base + "/" + f.throwaway_variable(base));
+       }},
+
+      // --- LLM connections (keys write-only) ---
+      {"GET /api/llm-providers", "crews:read", 200, k_crews_readers,
+       [](Fixture&, Caller) { return at("/api/llm-providers"); }},
+      {"GET /api/llm-providers/{id}", "crews:read", 200, k_crews_readers,
+       [](Fixture& f, Caller) { return at("/api/llm-providers/" + f.throwaway_llm_provider()); }},
+      {"POST /api/llm-providers", "", 201, k_builders_in_team,
+       [](Fixture& f, Caller) {
+         return with_body("/api/llm-providers", json::object{{"name", f.next("matrix llm")},
+                                                             {"provider", "openai"},
+                                                             {"api_key", "sk-matrix"}});
+       }},
+      {"PUT /api/llm-providers/{id}", "", 200, k_builders_in_team,
+       [](Fixture& f, Caller) {
+         return with_body("/api/llm-providers/" + f.throwaway_llm_provider(), json::object{{"is_enabled", false}});
+       }},
+      {"DELETE /api/llm-providers/{id}", "", 204, k_builders_in_team,
+       [](Fixture& f, Caller) { return at("/api/llm-providers/" + f.throwaway_llm_provider()); }},
   };
 }
 
@@ -363,6 +424,7 @@ TEST(IdentityMatrix, EveryRouteAgainstEveryCallerMatchesTheTable) {
                            "developer", f.parking_team);
   f.outsider_team = create_team(f.api, f.outsider.access_token, "Outsiders");
   create_user_id(f.api, f.admin.access_token, f.login_email, "viewer", f.parking_team, f.login_password);
+  f.env_crew = f.crew();
   // Sanity of the fixture: the team memberships the table relies on.
   {
     auto r = f.api.get("/api/teams/" + f.team + "/members", f.admin.auth());

@@ -209,6 +209,9 @@ class ServerProcess {
 
   // --- lifecycle -------------------------------------------------------------------------
   bool running() { return !child_.try_wait().has_value(); }
+  // The options the next restart() uses: change args or env to restart differently (e.g. with
+  // another AOP_SECRET_KEY) on the same data directory and database.
+  ServerOptions& options_for_restart() { return options_; }
   // Sends `signal`; the test then owns the outcome (check it with wait_exit).
   void terminate(int signal = SIGTERM) {
     exit_expected_ = true;
