@@ -30,10 +30,10 @@ std::optional<std::string> hide_yaml11_breaks(std::string_view text) {
   out.reserve(text.size() + 64);
   for (std::size_t i = 0; i < text.size();) {
     bool replaced = false;
-    for (char k = 0; k < 3 && !replaced; ++k) {
+    for (std::size_t k = 0; k < 3 && !replaced; ++k) {
       if (!text.substr(i).starts_with(k_breaks[k])) continue;
       out += k_stand_in;
-      out += static_cast<char>('\x80' + k);
+      out += static_cast<char>(0x80 + k);
       i += k_breaks[k].size();
       replaced = true;
     }
