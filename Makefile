@@ -4,6 +4,8 @@
 #   make test       install what is missing, build, run every test suite
 #   make test-asan  the same tests under AddressSanitizer + UBSan
 #   make bench      build the benchmarks (see bench/README.md)
+#   make fuzz       build and run the libFuzzer targets (AOP_FUZZ_SECONDS each, default 15;
+#                   `make test` runs them too; see tests/fuzz/README.md)
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
@@ -18,7 +20,7 @@ CMAKE_FLAGS_release := -DCMAKE_BUILD_TYPE=Release
 CMAKE_FLAGS_asan := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAOP_SANITIZE=ON -DAOP_BUILD_BENCH=OFF
 
 .PRECIOUS: $(BUILD_ROOT)/%/build.ninja
-.PHONY: build deps deps-test deps-web configure-% build-% web run test test-asan bench clean
+.PHONY: build deps deps-test deps-web configure-% build-% web run test test-asan bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -48,6 +50,9 @@ test-asan: deps-test build-asan web
 	@ASAN_OPTIONS=detect_leaks=1 scripts/run-tests.sh $(BUILD_ROOT)/asan
 
 bench: deps-test build-release
+
+fuzz: deps-test
+	@scripts/run-fuzz.sh
 
 clean:
 	rm -rf $(BUILD_ROOT)

@@ -30,11 +30,37 @@ Location location_at(std::string_view text, std::size_t offset) {
   return {line, count_chars(text.substr(line_start, offset - line_start)) + 1};
 }
 
-Location location_in_line(std::string_view text, std::size_t offset, int zero_based_line) {
-  offset = std::min(offset, text.size());
-  auto line_start = offset;
-  while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
-  return {zero_based_line + 1, count_chars(text.substr(line_start, offset - line_start)) + 1};
+CharIndex::CharIndex(std::string_view text) {
+  line_starts_.push_back(0);
+  for (std::size_t pos = 0;;) {
+    const auto newline = text.find('\n', pos);
+    const auto end = newline == std::string_view::npos ? text.size() : newline + 1;
+    chars_ += static_cast<std::size_t>(count_chars(text.substr(pos, end - pos)));
+    if (newline == std::string_view::npos) break;
+    line_starts_.push_back(chars_);
+    pos = end;
+  }
+}
+
+Location CharIndex::location(std::size_t index) const {
+  index = std::min(index, chars_);
+  // Parsers ask in document order, so the line of the previous answer (or the next one)
+  // is nearly always right; otherwise search.
+  auto on_line = [&](std::size_t line) {
+    return line_starts_[line] <= index && (line + 1 == line_starts_.size() || index < line_starts_[line + 1]);
+  };
+  std::size_t line = last_line_;
+  if (!on_line(line)) {
+    if (line + 1 < line_starts_.size() && on_line(line + 1)) {
+      ++line;
+    } else {
+      // The last line starting at or before `index`; line_starts_[0] is 0, so there is one.
+      line = static_cast<std::size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), index) -
+                                      line_starts_.begin()) - 1;
+    }
+  }
+  last_line_ = line;
+  return {static_cast<int>(line) + 1, static_cast<int>(index - line_starts_[line]) + 1};
 }
 
 ColumnIndex::ColumnIndex(std::string_view text) : text_(text) {

@@ -12,9 +12,6 @@ namespace aop::crews {
 // Line and column (in characters) of a byte offset; offsets past the end clamp to it.
 Location location_at(std::string_view text, std::size_t offset);
 
-// Same, when the line start is already known (yaml-cpp reports line and byte column).
-Location location_in_line(std::string_view text, std::size_t offset, int zero_based_line);
-
 // Character counts between byte offsets in constant time, so recording the column of every
 // key stays linear even for a document that is one long line (minified JSON).
 class ColumnIndex {
@@ -30,6 +27,21 @@ class ColumnIndex {
   std::string_view text_;
   bool ascii_ = true;
   std::vector<std::size_t> block_chars_;  // characters before each k_block-byte block
+};
+
+// Character offsets (libyaml's mark index) -> line/column. Lines end at '\n' only, as in
+// location_at: libyaml also breaks lines at CR, NEL, LS and PS, so its own line numbers
+// would disagree with the JSON reader and with the editor.
+class CharIndex {
+ public:
+  explicit CharIndex(std::string_view text);
+  // Location of the character at `index`; indexes past the end clamp to it.
+  Location location(std::size_t index) const;
+
+ private:
+  std::size_t chars_ = 0;
+  std::vector<std::size_t> line_starts_;  // character index of each line's first character
+  mutable std::size_t last_line_ = 0;     // 0-based line of the previous answer
 };
 
 // Offset of the first byte that is not well-formed UTF-8, or npos.

@@ -1,20 +1,22 @@
-// YAML text -> SourceDocument. yaml-cpp's event parser drives a small builder, so the tree
+// YAML text -> SourceDocument. libyaml's event parser drives a small builder, so the tree
 // is built once, straight into JSON values, and every limit (depth, expanded size, number
 // of documents) is enforced while parsing rather than after. Plain scalars are typed with
 // the YAML 1.2 core schema (yaml_scalar.hpp); quoted and block scalars are strings.
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+// libyaml rather than yaml-cpp: the editor validates on every keystroke, and yaml-cpp took
+// about 2 ms for a 20-agent crew where libyaml takes a fraction of that.
+#include <yaml.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <new>
 #include <optional>
-#include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "crews/source_document.hpp"
 #include "crews/text_position.hpp"
+#include "crews/yaml_breaks.hpp"
 #include "crews/yaml_scalar.hpp"
 
 namespace aop::crews {
@@ -23,94 +25,71 @@ namespace {
 
 namespace json = boost::json;
 
-// Thrown from the handler to stop yaml-cpp early; the diagnostic is already recorded.
+// libyaml's parser and scanner stacks grow with nesting, so a 2 MiB line of '[' would
+// cost a hundred MiB or more. Past k_max_document_depth nodes are only skipped; past this
+// the document is refused outright.
+constexpr std::size_t k_max_parse_depth = 500;
+
+// Character index of a position in the text, as libyaml counts (see CharIndex).
+using Mark = std::size_t;
+constexpr Mark k_no_mark = static_cast<Mark>(-1);
+
+// Thrown from the builder to stop parsing early; the diagnostic is already recorded.
 struct StopParsing {};
 
-class TreeBuilder : public YAML::EventHandler {
+std::string_view as_text(const yaml_char_t* s, std::size_t length) {
+  return {reinterpret_cast<const char*>(s), length};
+}
+
+std::string_view as_text(const yaml_char_t* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+// Explicit core tags other than !!str type a scalar as if it were plain.
+bool is_typing_tag(std::string_view tag) {
+  constexpr std::string_view prefix = "tag:yaml.org,2002:";
+  if (!tag.starts_with(prefix)) return false;
+  tag.remove_prefix(prefix.size());
+  return tag == "int" || tag == "float" || tag == "bool" || tag == "null";
+}
+
+bool is_null_text(std::string_view t) { return t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL"; }
+
+class TreeBuilder {
  public:
-  TreeBuilder(std::string_view text, std::string prefix, SourceMap& locations, Diagnostics& errors)
-      : columns_(text), prefix_(prefix), path_(std::move(prefix)), locations_(locations), errors_(errors) {}
+  // `breaks_hidden`: libyaml reads text from hide_yaml11_breaks, so scalars need restoring.
+  TreeBuilder(std::string_view text, std::string prefix, SourceMap& locations, Diagnostics& errors,
+              bool breaks_hidden)
+      : chars_(text),
+        prefix_(prefix),
+        path_(std::move(prefix)),
+        locations_(locations),
+        errors_(errors),
+        breaks_hidden_(breaks_hidden) {}
 
   json::value take_root() { return std::move(root_); }
   bool failed() const { return failed_; }  // stopped by a limit: no usable tree
 
-  std::optional<Location> location_of(const YAML::Mark& mark) const {
-    // yaml-cpp counts columns in bytes; editors want characters.
-    if (mark.pos < 0 || mark.line < 0 || mark.column < 0 || mark.column > mark.pos) return std::nullopt;
-    const auto pos = static_cast<std::size_t>(mark.pos);
-    return Location{mark.line + 1, columns_.column(pos - static_cast<std::size_t>(mark.column), pos)};
+  std::optional<Location> location_of(Mark mark) const {
+    if (mark == k_no_mark) return std::nullopt;
+    return chars_.location(mark);
   }
 
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    if (documents_++ > 0) {
-      error(prefix_, "unexpected content after the first document; a crew is one YAML document", mark);
-      throw StopParsing{};  // also sidesteps yaml-cpp looping on stray ',' at the top level
+  void handle(const yaml_event_t& e) {
+    const Mark mark = e.start_mark.index;
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT: return document_start(mark);
+      case YAML_SCALAR_EVENT: return scalar(e, mark);
+      case YAML_ALIAS_EVENT: return alias(mark, as_text(e.data.alias.anchor));
+      case YAML_SEQUENCE_START_EVENT: return open(mark, as_text(e.data.sequence_start.anchor), false);
+      case YAML_MAPPING_START_EVENT: return open(mark, as_text(e.data.mapping_start.anchor), true);
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: return close();
+      default: return;  // stream start/end, document end, no-event
     }
   }
-  void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    if (discarding()) return;
-    if (in_key_position()) return key(mark, "");
-    place(mark);
-    charge(1, 0);
-    store_anchor(anchor, nullptr, 1, 0);
-    attach(nullptr);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& text) override {
-    if (discarding()) return;
-    if (in_key_position()) {
-      store_anchor(anchor, json::string(text), 1, text.size());
-      return key(mark, text);
-    }
-    place(mark);
-    // "?" marks a plain scalar; explicit core tags other than !!str are typed the same way.
-    json::value v = (tag == "?" || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
-                     tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null")
-                        ? resolve_plain_scalar(text)
-                        : json::value(json::string(text));
-    charge(1, text.size());
-    store_anchor(anchor, v, 1, text.size());
-    attach(std::move(v));
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    if (discarding()) return;
-    if (anchor >= anchors_.size() || !anchors_[anchor].complete) {
-      if (in_key_position()) {
-        error(path_, "an alias cannot refer to a node that contains it", mark);
-        return unusable_key();
-      }
-      place(mark);
-      error(path_, "an alias cannot refer to a node that contains it", mark);
-      charge(1, 0);
-      return attach(nullptr);
-    }
-    const auto& a = anchors_[anchor];
-    if (in_key_position()) {
-      if (a.value.is_string()) return key(mark, std::string(a.value.get_string()));
-      error(path_, "keys must be plain text, not lists or mappings", mark);
-      return unusable_key();
-    }
-    place(mark);
-    charge(a.values, a.bytes);  // aliases expand, so their copies count against the budget
-    attach(a.value);
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(mark, anchor, false);
-  }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(mark, anchor, true);
-  }
-  void OnMapEnd() override { close(); }
-
-  void error(const std::string& path, std::string message, const YAML::Mark& mark) {
+  void error(const std::string& path, std::string message, Mark mark) {
     if (errors_.size() < k_max_reader_errors) errors_.push_back({path, std::move(message), location_of(mark)});
   }
 
@@ -124,16 +103,83 @@ class TreeBuilder : public YAML::EventHandler {
     std::string key;               // maps: key of the value being read
     bool drop_value = false;       // maps: the key was unusable, so is its value
     bool in_key = false;           // this container is itself used as a key
-    YAML::Mark mark;
-    YAML::anchor_t anchor = 0;
+    Mark mark = k_no_mark;
+    std::string anchor;            // empty: none
+    std::size_t anchor_serial = 0;  // which definition of `anchor` this container is
     std::size_t values_at_start = 0, bytes_at_start = 0;
   };
 
   struct Anchored {
+    std::size_t serial = 0;  // definitions in document order: a later one of the same name wins
     bool complete = false;
     json::value value;
     std::size_t values = 0, bytes = 0;
   };
+
+  void document_start(Mark mark) {
+    if (documents_++ > 0) {
+      error(prefix_, "unexpected content after the first document; a crew is one YAML document", mark);
+      throw StopParsing{};
+    }
+  }
+
+  void scalar(const yaml_event_t& e, Mark mark) {
+    if (discarding()) return;
+    const auto& s = e.data.scalar;
+    std::string_view text = as_text(s.value, s.length);
+    std::string restored;
+    if (breaks_hidden_) {
+      restored.assign(text);
+      restore_yaml11_breaks(restored);
+      text = restored;
+    }
+    const std::string_view anchor = as_text(s.anchor);
+    const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+    if (in_key_position()) {
+      // JSON keys are text: a null key (`~:`, `null:`, an empty `? `) is the empty key.
+      if (plain && !s.tag && is_null_text(text)) {
+        store_anchor(anchor, nullptr, 1, 0);
+        return key(mark, "");
+      }
+      store_anchor(anchor, json::string(text), 1, text.size());
+      return key(mark, text);
+    }
+    place(mark);
+    const bool typed = s.tag ? is_typing_tag(as_text(s.tag)) : plain;
+    json::value v = typed ? resolve_plain_scalar(text) : json::value(json::string(text));
+    charge(1, text.size());
+    store_anchor(anchor, v, 1, text.size());
+    attach(std::move(v));
+  }
+
+  void alias(Mark mark, std::string_view name) {
+    if (discarding()) return;
+    auto found = anchors_.find(name);
+    if (found == anchors_.end()) {
+      error(prefix_, "YAML syntax error: alias *" + std::string(name) + " refers to no anchor before it", mark);
+      failed_ = true;
+      throw StopParsing{};
+    }
+    const auto& a = found->second;
+    if (!a.complete) {
+      if (in_key_position()) {
+        error(path_, "an alias cannot refer to a node that contains it", mark);
+        return unusable_key();
+      }
+      place(mark);
+      error(path_, "an alias cannot refer to a node that contains it", mark);
+      charge(1, 0);
+      return attach(nullptr);
+    }
+    if (in_key_position()) {
+      if (a.value.is_string()) return key(mark, a.value.get_string());
+      error(path_, "keys must be plain text, not lists or mappings", mark);
+      return unusable_key();
+    }
+    place(mark);
+    charge(a.values, a.bytes);  // aliases expand, so their copies count against the budget
+    attach(a.value);
+  }
 
   bool discarding() const { return discard_depth_ > 0; }
   bool in_key_position() const { return !frames_.empty() && frames_.back().is_map && frames_.back().expect_key; }
@@ -145,13 +191,13 @@ class TreeBuilder : public YAML::EventHandler {
       error(prefix_, "document is too large once aliases are expanded (limits: " +
                                std::to_string(k_max_document_values) + " values, " +
                                std::to_string(k_max_expanded_bytes / 1024) + " KiB of text)",
-            YAML::Mark::null_mark());
+            k_no_mark);
       failed_ = true;
       throw StopParsing{};
     }
   }
 
-  void locate(const YAML::Mark& mark) {
+  void locate(Mark mark) {
     if (path_.size() > k_max_located_path || keys_open_ > 0) return;
     auto where = location_of(mark);
     if (!where) return;
@@ -160,7 +206,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   // Sets the path for a node about to be added to a sequence and records where it is.
-  void place(const YAML::Mark& mark) {
+  void place(Mark mark) {
     if (frames_.empty() || frames_.back().is_map) return;  // map values: placed at their key
     auto& f = frames_.back();
     path_.resize(f.base);
@@ -168,7 +214,7 @@ class TreeBuilder : public YAML::EventHandler {
     locate(mark);
   }
 
-  void key(const YAML::Mark& mark, const std::string& text) {
+  void key(Mark mark, std::string_view text) {
     auto& f = frames_.back();
     f.expect_key = false;
     charge(0, text.size());
@@ -176,7 +222,7 @@ class TreeBuilder : public YAML::EventHandler {
     append_key(path_, text);
     f.drop_value = f.value.get_object().contains(text);
     if (f.drop_value) {
-      error(path_, "duplicate key \"" + text + "\"", mark);
+      error(path_, "duplicate key \"" + std::string(text) + "\"", mark);
       return;
     }
     f.key = text;
@@ -206,13 +252,17 @@ class TreeBuilder : public YAML::EventHandler {
     f.drop_value = false;
   }
 
-  void store_anchor(YAML::anchor_t anchor, const json::value& v, std::size_t values, std::size_t bytes) {
-    if (anchor == 0) return;
-    if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
-    anchors_[anchor] = {true, v, values, bytes};
+  void store_anchor(std::string_view anchor, const json::value& v, std::size_t values, std::size_t bytes) {
+    if (anchor.empty()) return;
+    anchors_.insert_or_assign(std::string(anchor), Anchored{++anchor_serial_, true, v, values, bytes});
   }
 
-  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+  void open(Mark mark, std::string_view anchor, bool is_map) {
+    if (frames_.size() + static_cast<std::size_t>(discard_depth_) >= k_max_parse_depth) {
+      error(prefix_, "YAML syntax error: nested too deeply", mark);
+      failed_ = true;
+      throw StopParsing{};
+    }
     if (discarding()) {
       ++discard_depth_;
       return;
@@ -226,10 +276,8 @@ class TreeBuilder : public YAML::EventHandler {
     }
     if (in_key) ++keys_open_;
     else place(mark);
-    if (anchor != 0) {
-      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
-      anchors_[anchor] = {};  // in progress: an alias to it now would be recursive
-    }
+    // In progress: an alias to it from inside would be recursive.
+    if (!anchor.empty()) anchors_.insert_or_assign(std::string(anchor), Anchored{++anchor_serial_});
     Frame f;
     f.is_map = is_map;
     f.value = is_map ? json::value(json::object()) : json::value(json::array());
@@ -237,6 +285,7 @@ class TreeBuilder : public YAML::EventHandler {
     f.in_key = in_key;
     f.mark = mark;
     f.anchor = anchor;
+    f.anchor_serial = anchor_serial_;
     f.values_at_start = values_;
     f.bytes_at_start = bytes_;
     frames_.push_back(std::move(f));
@@ -258,29 +307,90 @@ class TreeBuilder : public YAML::EventHandler {
       return unusable_key();
     }
     charge(1, 0);  // the container itself; its contents were charged as they arrived
-    if (f.anchor != 0) {
-      const std::size_t values = values_ - f.values_at_start, bytes = bytes_ - f.bytes_at_start;
-      charge(values, bytes);  // the kept copy costs as much again (nested anchors would add up)
-      anchors_[f.anchor] = {true, f.value, values, bytes};
+    // An alias refers to the latest definition of its name: if one inside this container
+    // reused the name, that one stays.
+    if (!f.anchor.empty()) {
+      auto& a = anchors_.find(f.anchor)->second;  // entered by open()
+      if (a.serial == f.anchor_serial) {
+        const std::size_t values = values_ - f.values_at_start, bytes = bytes_ - f.bytes_at_start;
+        charge(values, bytes);  // the kept copy costs as much again (nested anchors would add up)
+        a = Anchored{f.anchor_serial, true, f.value, values, bytes};
+      }
     }
     attach(std::move(f.value));
   }
 
-  ColumnIndex columns_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  CharIndex chars_;
   const std::string prefix_;  // path of the document root ("agents" for CrewAI's agents.yaml)
   std::string path_;
   SourceMap& locations_;
   Diagnostics& errors_;
   std::vector<Frame> frames_;
-  std::vector<Anchored> anchors_;
+  std::unordered_map<std::string, Anchored, Hash, std::equal_to<>> anchors_;
   json::value root_;
   std::size_t values_ = 0;
   std::size_t bytes_ = 0;  // scalars, keys and recorded paths produced so far
+  std::size_t anchor_serial_ = 0;
   int documents_ = 0;
   int discard_depth_ = 0;  // containers being skipped past the depth limit
   int keys_open_ = 0;      // containers being read in key position (reported, then dropped)
   bool failed_ = false;
+  const bool breaks_hidden_;
 };
+
+// Owners of libyaml's C structures, released on every path out (including StopParsing).
+struct Parser {
+  yaml_parser_t p;
+  explicit Parser(std::string_view text) {
+    if (!yaml_parser_initialize(&p)) throw std::bad_alloc();
+    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);  // checked and BOM-stripped already
+    yaml_parser_set_input_string(&p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  ~Parser() { yaml_parser_delete(&p); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+};
+
+struct Event {
+  yaml_event_t e{};
+  ~Event() { yaml_event_delete(&e); }
+};
+
+std::string syntax_error_message(const yaml_parser_t& p, const TreeBuilder& builder) {
+  if (p.error == YAML_MEMORY_ERROR) return "YAML syntax error: out of memory";
+  std::string message = "YAML syntax error: ";
+  message += p.problem ? p.problem : "unreadable document";
+  if (p.context) {
+    message += " (";
+    message += p.context;
+    auto where = builder.location_of(p.context_mark.index);
+    message += " that starts at line " + std::to_string(where->line) + ", column " + std::to_string(where->column);
+    message += ')';
+  }
+  return message;
+}
+
+// Offset of the first character YAML does not allow, or npos. ASCII is checked inline:
+// documents are mostly ASCII, and this runs on every keystroke in the editor.
+std::size_t find_unprintable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return i;
+      ++i;
+      continue;
+    }
+    std::size_t len = 1;
+    if (!is_yaml_printable(decode_utf8(text, i, len))) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
 
 std::string describe_char(char32_t c) {
   char buf[16];
@@ -303,37 +413,36 @@ ReadResult read_yaml_document(std::string_view text, std::string_view path_prefi
     result.errors.push_back({prefix, "document is not valid UTF-8", location_at(text, bad)});
     return result;
   }
-  // yaml-cpp accepts control characters YAML forbids; rejecting them here keeps what the
-  // writer emits readable by any YAML parser.
-  for (std::size_t i = 0; i < text.size();) {
+  // libyaml refuses these too, but without saying which character; checked here so the
+  // message names it.
+  if (auto bad = find_unprintable(text); bad != std::string_view::npos) {
     std::size_t len = 1;
-    char32_t c = decode_utf8(text, i, len);
-    if (!is_yaml_printable(c)) {
-      result.errors.push_back(
-          {prefix, "character " + describe_char(c) + " is not allowed in YAML", location_at(text, i)});
-      return result;
-    }
-    i += len;
+    result.errors.push_back({prefix, "character " + describe_char(decode_utf8(text, bad, len)) +
+                                         " is not allowed in YAML", location_at(text, bad)});
+    return result;
   }
 
   SourceDocument doc;
   if (!prefix.empty()) doc.locations.set(prefix, {1, 1});
-  TreeBuilder builder(text, prefix, doc.locations, result.errors);
-  std::istringstream stream{std::string(text)};
+  const auto hidden = hide_yaml11_breaks(text);
+  TreeBuilder builder(text, prefix, doc.locations, result.errors, hidden.has_value());
+  Parser parser(hidden ? std::string_view(*hidden) : text);
   try {
-    YAML::Parser parser(stream);
-    parser.HandleNextDocument(builder);
-    parser.HandleNextDocument(builder);  // only to notice a second document
+    for (;;) {
+      Event event;
+      if (!yaml_parser_parse(&parser.p, &event.e)) {
+        // Reader errors (bad bytes) carry a byte offset; the checks above leave none.
+        auto where = parser.p.error == YAML_READER_ERROR
+                         ? std::optional<Location>(location_at(text, parser.p.problem_offset))
+                         : builder.location_of(parser.p.problem_mark.index);
+        result.errors.push_back({prefix, syntax_error_message(parser.p, builder), where});
+        return result;
+      }
+      if (event.e.type == YAML_STREAM_END_EVENT) break;
+      builder.handle(event.e);
+    }
   } catch (const StopParsing&) {
     if (builder.failed()) return result;
-  } catch (const YAML::Exception& e) {
-    std::optional<Location> where;
-    if (e.mark.pos >= 0 && e.mark.line >= 0)
-      where = location_in_line(text, static_cast<std::size_t>(e.mark.pos), e.mark.line);
-    std::string message = e.msg;
-    if (message == "bad file") message = "nested too deeply";  // yaml-cpp's depth guard
-    result.errors.push_back({prefix, "YAML syntax error: " + message, where});
-    return result;
   }
   doc.root = builder.take_root();
   result.document = std::move(doc);

@@ -16,6 +16,7 @@ namespace {
 namespace json = boost::json;
 
 // YAML cannot hold an implicit key longer than 1024 characters; longer ones use "? key".
+// Bytes as written, which are never fewer than characters.
 constexpr std::size_t k_max_implicit_key = 512;
 
 bool special_char(char32_t c) {
@@ -195,13 +196,13 @@ class Writer {
     for (const auto& [key, value] : o) {
       if (!(first && first_inline)) indent(column);
       first = false;
-      if (key.size() > k_max_implicit_key) {
-        out_ += "? ";
-        scalar_string(key, false);
+      const auto key_start = out_.size();
+      scalar_string(key, false);
+      // Measured as written: escapes make a key of control characters four times longer.
+      if (out_.size() - key_start > k_max_implicit_key) {
+        out_.insert(key_start, "? ");
         out_ += '\n';
         indent(column);
-      } else {
-        scalar_string(key, false);
       }
       out_ += ':';
       after_indicator(value, column, false);

@@ -156,6 +156,22 @@ TEST(CrewWriter, ScalarStylesReadBackExactly) {
   }
 }
 
+TEST(CrewWriter, LongKeysReadBackWhateverTheirEscapes) {
+  // YAML caps an implicit key at 1024 characters as written, so escapes count: 300 control
+  // characters are 1200 once written as \x01.
+  for (const std::string& key : {std::string(300, '\x01'), std::string(600, '"'), std::string(1024, 'k'),
+                                 std::string(3000, 'k')}) {
+    boost::json::object o;
+    o[key] = "v";
+    o["after"] = "w";
+    auto yaml = write_yaml(o);
+    auto r = parse_crew(yaml, Format::yaml);
+    ASSERT_TRUE(r.spec) << key.size() << test::dump(r.errors);
+    EXPECT_EQ(r.spec->extra.at(key), boost::json::value("v")) << key.size();
+    EXPECT_EQ(r.spec->extra.at("after"), boost::json::value("w")) << key.size();
+  }
+}
+
 TEST(CrewWriter, NumbersKeepTheirKind) {
   boost::json::object o;
   o["k"] = boost::json::parse(R"([0, -7, 1.0, 0.1, 2.5e-10, 1e300, 9223372036854775807, 18446744073709551615, -0.0])");

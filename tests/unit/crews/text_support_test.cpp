@@ -67,3 +67,20 @@ TEST(KeySuggestion, SuggestsOnlyCloseKnownKeys) {
   EXPECT_FALSE(suggest_key("memory", known));
   EXPECT_FALSE(suggest_key("cache", known, accepted));
 }
+
+TEST(TextPosition, CharIndexMatchesLocationAt) {
+  std::mt19937 rng(11);
+  const char* pieces[] = {"a", "é", "한", "😀", " ", "\n", "\r\n"};
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += pieces[rng() % 7];
+  CharIndex index(text);
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // not a character start
+    ASSERT_EQ(index.location(chars), location_at(text, i)) << "character " << chars;
+    ++chars;
+  }
+  EXPECT_EQ(index.location(chars + 5), location_at(text, text.size())) << "clamped to the end";
+  EXPECT_EQ(index.location(0), (Location{1, 1})) << "backwards after the last line";
+  EXPECT_EQ(CharIndex("").location(3), (Location{1, 1}));
+}
