@@ -61,6 +61,12 @@ int run_cli(int argc, char** argv) {
   export_cmd->add_option("--format", export_options.format, "yaml, json or crewai")->default_val("yaml");
   export_cmd->add_option("--output", export_options.output,
                          "File to write (default: standard output); for crewai, the project directory");
+  RunCommandOptions run_options;
+  auto* run = cli.add_subcommand("run", "Run a crew here and show it live (no server needed)");
+  run->add_option("path", run_options.path, "A crew YAML/JSON file, or a CrewAI project directory")->required();
+  run->add_option("--input,-i", run_options.inputs, "An input as key=value (repeatable)");
+  run->add_option("--model", run_options.model, "Use this model for every agent, e.g. simulated/default");
+  run->add_flag("--json", run_options.json, "Print the events as JSON lines instead of the live view");
   auto* demo = cli.add_subcommand("demo", "Create the demo administrator and demo crews on a fresh installation");
 
   try {
@@ -93,6 +99,7 @@ int run_cli(int argc, char** argv) {
   if (import->parsed()) code = crew_import_command(config, import_options);
   if (export_cmd->parsed()) code = crew_export_command(config, export_options);
   if (demo->parsed()) code = demo_command(config);
+  if (run->parsed()) code = run_command(config, run_options);
   core::flush_logging();
   return code;
 }

@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace aop::app {
 
@@ -36,6 +37,14 @@ struct CrewExportOptions {
   std::string output;           // file (yaml, json) or project directory (crewai); empty = stdout
 };
 int crew_export_command(const core::Config& config, const CrewExportOptions& options);
+
+struct RunCommandOptions {
+  std::string path;                 // crew document or CrewAI project directory
+  std::vector<std::string> inputs;  // key=value
+  std::string model;                // replaces every model the crew names
+  bool json = false;                // JSON lines of events on stdout
+};
+int run_command(const core::Config& config, const RunCommandOptions& options);
 
 // Demo administrator and crews for a fresh installation (`make run`).
 int demo_command(const core::Config& config);

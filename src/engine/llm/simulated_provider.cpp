@@ -31,15 +31,23 @@ std::string last_user_text(const ChatRequest& request) {
   return {};
 }
 
-// The first line of the task, trimmed: what a plausible answer talks about.
+// The first line of the task that says something (not a heading such as "Your task:"),
+// trimmed: what a plausible answer talks about.
 std::string gist(std::string_view text, std::size_t max = 160) {
-  auto start = text.find_first_not_of(" \n\t");
-  if (start == std::string_view::npos) return "the task";
-  text.remove_prefix(start);
-  auto end = text.find('\n');
-  std::string out(text.substr(0, std::min(end, max)));
-  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-  return out;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    auto b = line.find_first_not_of(" \t\r");
+    auto e = line.find_last_not_of(" \t\r");
+    if (b != std::string_view::npos && line[e] != ':') {
+      std::string out(line.substr(b, std::min(e - b + 1, max)));
+      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+      return out;
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return "the task";
 }
 
 std::vector<std::string> split_words(const std::string& text) {
