@@ -68,7 +68,14 @@ TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
   auto admin = register_account(api, "admin@example.com", "admin-password");
   auto team = first_team_id(api, admin.access_token);
   auto dev = create_user(api, admin.access_token, "dev@example.com", "dev-password", "developer", team);
-  auto crew = create_crew_row(server.database(), team);
+  auto crew = str(expect_status(api.post("/api/crews",
+                                          json::object{{"name", "Leak check crew"},
+                                                       {"config", "agents:\n  a: {role: R, goal: G, backstory: B}\n"
+                                                                  "tasks:\n  t: {description: D, expected_output: O, agent: a}\n"}},
+                                          bearer_in_team(admin.access_token, team)),
+                                 201, "create a crew")
+                       .json(),
+                   "id");
   auto other_team = create_team(api, admin.access_token, "Elsewhere");
   auto other_crew = create_crew_row(server.database(), other_team);
   auto as_dev = bearer_in_team(dev.access_token, team);
@@ -198,8 +205,11 @@ TEST_P(EnvSecretsLeak, NoValueInAnyResponseOrLogLine) {
           400);
 
   // Everything that can be read afterwards.
+  std::string crew_url = "/api/crews/" + crew;
   for (const auto& target : {team_env, crew_env, std::string("/api/llm-providers"), provider,
-                             std::string("/api/audit?limit=200"), std::string("/metrics")})
+                             std::string("/api/audit?limit=200"), std::string("/metrics"), crew_url,
+                             crew_url + "/export?format=yaml", crew_url + "/export?format=json",
+                             crew_url + "/export?format=crewai", crew_url + "/versions/1", std::string("/api/crews")})
     api.get(target, bearer_in_team(admin.access_token, team));
   expect_status(api.del(crew_env + "/MULTILINE_PEM", as_dev), 204, "delete a value");
   expect_status(api.del(provider, as_dev), 204, "delete the LLM connection");
@@ -247,7 +257,14 @@ TEST(SecretsAtRest, SurviveARestartAndNeedTheSameKey) {
   ApiClient api(server);
   auto admin = register_account(api, "admin@example.com", "admin-password");
   auto team = first_team_id(api, admin.access_token);
-  auto crew = create_crew_row(server.database(), team);
+  auto crew = str(expect_status(api.post("/api/crews",
+                                          json::object{{"name", "Leak check crew"},
+                                                       {"config", "agents:\n  a: {role: R, goal: G, backstory: B}\n"
+                                                                  "tasks:\n  t: {description: D, expected_output: O, agent: a}\n"}},
+                                          bearer_in_team(admin.access_token, team)),
+                                 201, "create a crew")
+                       .json(),
+                   "id");
   auto as_admin = bearer_in_team(admin.access_token, team);
   const std::string team_value = "restart-team-value-0e5d", crew_value = "restart-crew-value-8a3b";
   expect_status(

@@ -1,7 +1,8 @@
 #pragma once
 // Test-only: a crew row written straight into the server's database, for tests that need a
-// crew to exist but not the crews API (env variables, the authorization matrix). Switch
-// callers to POST /api/crews once that API is on this branch; the helper's signature can stay.
+// crew to exist in a team the test's user cannot create crews in (another team), or without a
+// user at all. Prefer POST /api/crews where the API can do it. The config is a valid minimal
+// document, so the crews API can read such a row.
 #include <string>
 
 #include "core/ids.hpp"
@@ -19,7 +20,9 @@ inline std::string create_crew_row(const ScratchDatabase& db, const std::string&
     return out + "'";
   };
   db.execute("INSERT INTO crews (id, team_id, name, config, created_at, updated_at) VALUES (" + quote(id) + ", " +
-             quote(team_id) + ", " + quote(name) + ", '{}', 1, 1)");
+             quote(team_id) + ", " + quote(name) +
+             ", '{\"name\":\"test\",\"agents\":{\"a\":{\"role\":\"R\",\"goal\":\"G\",\"backstory\":\"B\"}},"
+             "\"tasks\":{\"t\":{\"description\":\"D\",\"expected_output\":\"O\",\"agent\":\"a\"}}}', 1, 1)");
   return id;
 }
 
