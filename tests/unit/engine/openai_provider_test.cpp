@@ -268,7 +268,7 @@ TEST_F(OpenAiProviderTest, StalledStreamTimesOutWithinTheTimeout) {
   EXPECT_EQ(error->kind(), Kind::timeout);
   EXPECT_TRUE(error->retryable());
   EXPECT_GE(took, 300ms);
-  EXPECT_LT(took, 600ms);
+  EXPECT_LT(took, 800ms) << "the deadline ends it, with slack for a loaded machine";
   EXPECT_EQ(chunks_, (std::vector<std::string>{"first words"}));
 }
 
@@ -280,7 +280,7 @@ TEST_F(OpenAiProviderTest, StalledBeforeAnyDataTimesOutToo) {
   auto error = llm_error_of(provider_.chat(req, collect_));
   ASSERT_TRUE(error);
   EXPECT_EQ(error->kind(), Kind::timeout);
-  EXPECT_LT(elapsed_since(start), 600ms);
+  EXPECT_LT(elapsed_since(start), 800ms);
 }
 
 TEST_F(OpenAiProviderTest, CancelMidStreamEndsTheCallWithin100ms) {
@@ -398,8 +398,8 @@ namespace {
 
 TEST(OpenAiProviderConcurrency, ManySlowStreamsShareOneThread) {
   // 100 calls whose streams each take ≥ 200 ms, all on one io_context run by this thread
-  // alone: they finish together in a fraction of the 20 s a thread-per-call-less sequential
-  // client would need, so no call holds a thread while it waits.
+  // alone: they overlap and finish in a fraction of the 20 s they would take one after
+  // another, so no call holds the thread while it waits.
   FakeLlmServer server;
   auto reply = FakeReply::text("one two three four", 4);
   reply.chunk_delay = 50ms;
@@ -423,7 +423,7 @@ TEST(OpenAiProviderConcurrency, ManySlowStreamsShareOneThread) {
   EXPECT_EQ(succeeded, k_calls);
   EXPECT_EQ(server.request_count(), static_cast<std::size_t>(k_calls));
   EXPECT_GE(took, 200ms);
-  EXPECT_LT(took, 2s);
+  EXPECT_LT(took, 5s) << "one after another they would take 20 s";
   std::cout << "[ measure  ] " << k_calls << " concurrent 200 ms streams on one thread: " << took.count() << " ms\n";
 }
 
