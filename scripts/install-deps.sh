@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(make cmake ninja-build ccache g++ pkg-config libboost1.81-dev libboost-json1.81-dev
   libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libyaml-cpp-dev libyaml-dev libspdlog-dev
-  libcli11-dev libcurl4-openssl-dev
+  libcli11-dev libcurl4-openssl-dev libssl-dev
   libvalijson-dev)  # header-only JSON Schema validation (task output_json)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev postgresql curl clang)
 web_pkgs=(nodejs npm)

@@ -2,3 +2,5 @@
 // every other file includes only their declarations, which keeps builds fast.
 #include <boost/asio/impl/src.hpp>
 #include <boost/beast/src.hpp>
+// Asio's TLS layer (used by the LLM client) is compiled here too, once.
+#include <boost/asio/ssl/impl/src.hpp>
