@@ -1,5 +1,6 @@
 #include "app/standalone_engine.hpp"
 
+#include "engine/llm/provider_registry.hpp"
 #include "engine/llm/simulated_provider.hpp"
 
 namespace aop::app {
@@ -10,10 +11,20 @@ std::shared_ptr<engine::llm::Provider> StandaloneEngine::Providers::provider(std
   std::lock_guard lock(mutex_);
   if (auto it = made_.find(name); it != made_.end()) return it->second;
   std::shared_ptr<engine::llm::Provider> made;
-  if (name == "simulated") made = std::make_shared<engine::llm::SimulatedProvider>();
-  if (!made)
-    throw engine::EngineError("llm_provider", "the LLM provider \"" + std::string(name) +
-                                                  "\" cannot be used here yet; try --model simulated/default");
+  if (name == "simulated") {
+    made = std::make_shared<engine::llm::SimulatedProvider>();
+  } else {
+    // Outside the server there are no team connections: the process environment decides
+    // (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, OLLAMA_HOST, ...).
+    try {
+      if (!http_) http_ = std::make_shared<engine::llm::HttpStreamClient>();
+      auto endpoint = engine::llm::default_endpoint(name, engine::llm::process_environment());
+      made = engine::llm::make_provider(endpoint, {http_, {}});
+    } catch (const std::invalid_argument& e) {
+      throw engine::EngineError("llm_provider", std::string("cannot use LLM provider \"") + std::string(name) +
+                                                    "\": " + e.what());
+    }
+  }
   made_.emplace(std::string(name), made);
   return made;
 }

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "core/config.hpp"
+#include "engine/llm/http_stream_client.hpp"
 #include "engine/run_context.hpp"
 
 namespace aop::app {
@@ -22,6 +23,7 @@ class StandaloneEngine {
     std::shared_ptr<engine::llm::Provider> provider(std::string_view name) override;
 
    private:
+    std::shared_ptr<engine::llm::HttpStreamClient> http_;  // one TLS context for every provider
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<engine::llm::Provider>, std::less<>> made_;
   };

@@ -6,7 +6,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
 #include "engine/json_schema.hpp"
+#include "engine/llm/provider_registry.hpp"
+#include "engine/llm/retry.hpp"
 #include "engine/react_parser.hpp"
 
 namespace aop::engine {
@@ -92,9 +95,18 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   auto started = SteadyClock::now();
   ChatResult result;
   try {
-    result = co_await s.provider->chat(request, [&](std::string_view text) {
+    llm::RetryPolicy retry = s.run.settings().llm_retry;
+    retry.on_retry = [&](int attempt, const LlmError& error, std::chrono::milliseconds delay) {
+      s.run.emit(EventType::log, llm_trace, s.trace_id,
+                 {{"level", "warning"},
+                  {"message", "LLM call attempt " + std::to_string(attempt) + " failed (" + error.what() +
+                                  "); retrying in " + std::to_string(delay.count()) + " ms"},
+                  {"timestamp", core::format_iso8601(s.run.clock().now_ms())},
+                  {"trace_id", llm_trace}});
+    };
+    result = co_await llm::chat_with_retries(*s.provider, request, [&](std::string_view text) {
       s.run.emit(EventType::llm_stream_chunk, llm_trace, s.trace_id, {{"text", text}, {"agent_name", s.a.agent_name}});
-    });
+    }, std::move(retry));
   } catch (const LlmError& e) {
     if (e.kind() == LlmError::Kind::cancelled || s.run.cancel()->cancelled()) throw Cancelled();
     if (e.kind() == LlmError::Kind::timeout && s.a.deadline && SteadyClock::now() >= *s.a.deadline) check_deadline(s);
@@ -205,9 +217,11 @@ std::string native_tool_name(std::string_view name) {
 
 asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& a) {
   auto started = SteadyClock::now();
-  auto [provider_name, model_name] = split_model(a.model);
-  Session s{run, a, run.providers().provider(provider_name), model_name, run.new_trace_id()};
-  s.native = !a.tools.empty() && s.provider->supports_native_tools(model_name);
+  auto ref = llm::split_model(a.model);
+  if (!ref) throw EngineError("invalid_model", "agent \"" + a.agent_name + "\" names model \"" + a.model +
+                                                    "\"; a model is written provider/model, e.g. openai/gpt-4o-mini");
+  Session s{run, a, run.providers().provider(ref->provider), ref->model, run.new_trace_id()};
+  s.native = !a.tools.empty() && s.provider->supports_native_tools(s.model_name);
   std::vector<const tools::Tool*> react_tools;
   for (const auto& t : a.tools) {
     s.by_lower_name[lower(t->name())] = t.get();

@@ -36,10 +36,4 @@ void RunContext::throw_if_cancelled() const {
   if (cancel_->cancelled()) throw Cancelled();
 }
 
-std::pair<std::string, std::string> split_model(std::string_view model) {
-  auto slash = model.find('/');
-  if (slash == std::string_view::npos) return {"", std::string(model)};
-  return {std::string(model.substr(0, slash)), std::string(model.substr(slash + 1))};
-}
-
 }  // namespace aop::engine

@@ -14,6 +14,7 @@
 #include "engine/events.hpp"
 #include "engine/llm/pricing.hpp"
 #include "engine/llm/provider.hpp"
+#include "engine/llm/retry.hpp"
 #include "engine/tools/tool.hpp"
 
 namespace aop::engine {
@@ -47,6 +48,7 @@ class ToolSource {
 struct RunSettings {
   std::string default_model = "simulated/default";  // when neither agent nor crew names one
   std::chrono::milliseconds llm_timeout{std::chrono::seconds(120)};
+  llm::RetryPolicy llm_retry;  // 429 / 5xx / timeouts: backoff with jitter, Retry-After honoured
   std::chrono::milliseconds tool_timeout{std::chrono::seconds(60)};
   std::string workspace_dir;  // file tools work inside it
 };
@@ -84,8 +86,5 @@ class RunContext {
   std::mutex emit_mutex_;
   std::int64_t next_seq_ = 1;
 };
-
-// Splits "provider/model" at the first '/': "openrouter/meta-llama/x" -> {"openrouter", "meta-llama/x"}.
-std::pair<std::string, std::string> split_model(std::string_view model);
 
 }  // namespace aop::engine

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "fixtures/fake_llm_server.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -68,6 +69,43 @@ TEST(RunCli, ExitCodesSayWhatWentWrong) {
   auto real = run_aop({"run", demo("review_escalation.yaml"), "-i", "review=x", "-i", "product=y", "--model",
                        "nosuchprovider/model-x"});
   EXPECT_NE(real.exit_code, 0) << real.describe();
+}
+
+// The same demo crew against fake OpenAI and Anthropic servers speaking the real wire
+// formats: three calls, the JSON answer drives the condition, the key goes where it should.
+void script_review_crew(FakeLlmServer& fake) {
+  fake.enqueue(FakeReply::text(R"({"sentiment": "negative", "score": 1, "issues": ["broke after a day"]})", 3));
+  fake.enqueue(FakeReply::text("Escalation: call the customer today and offer a replacement.", 4));
+  fake.enqueue(FakeReply::text("We are sorry the kettle failed; a replacement is on its way.", 4));
+}
+
+TEST(RunCli, RunsAgainstAFakeOpenAiServer) {
+  FakeLlmServer fake;
+  script_review_crew(fake);
+  auto r = run_aop({"run", demo("review_escalation.yaml"), "-i", "review=Broke after a day", "-i", "product=Kettle",
+                    "--model", "openai/gpt-4o-mini"},
+                   {{"OPENAI_BASE_URL", fake.openai_url()}, {"OPENAI_API_KEY", "sk-test-fake"}});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].header("authorization"), "Bearer sk-test-fake");
+  EXPECT_EQ(requests[0].json.at("model"), "gpt-4o-mini");
+  EXPECT_NE(r.stdout_text.find("Escalation: call the customer"), std::string::npos) << "the condition held (score 1)";
+  EXPECT_EQ(r.stdout_text.find("(simulated)"), std::string::npos);
+}
+
+TEST(RunCli, RunsAgainstAFakeAnthropicServer) {
+  FakeLlmServer fake;
+  script_review_crew(fake);
+  auto r = run_aop({"run", demo("review_escalation.yaml"), "-i", "review=Broke", "-i", "product=Kettle", "--model",
+                    "anthropic/claude-3-5-haiku-20241022", "--json"},
+                   {{"ANTHROPIC_BASE_URL", fake.url()}, {"ANTHROPIC_API_KEY", "sk-ant-fake"}});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].header("x-api-key"), "sk-ant-fake");
+  EXPECT_EQ(requests[0].target, "/v1/messages");
+  EXPECT_NE(r.stdout_text.find("\"type\":\"execution_completed\""), std::string::npos);
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ json::object anthropic_request_body(const ChatRequest& request) {
       tools.push_back({{"name", tool.name}, {"description", tool.description}, {"input_schema", std::move(schema)}});
     }
     body["tools"] = std::move(tools);
+    if (request.forbid_tool_calls) body["tool_choice"] = {{"type", "none"}};
   }
   if (!request.stop.empty()) {
     json::array stop;

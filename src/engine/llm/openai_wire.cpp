@@ -81,6 +81,7 @@ json::object openai_request_body(const ChatRequest& request, const OpenAiWireOpt
                        {"function",
                         {{"name", tool.name}, {"description", tool.description}, {"parameters", parameters_schema(tool)}}}});
     body["tools"] = std::move(tools);
+    if (request.forbid_tool_calls) body["tool_choice"] = "none";
   }
   if (!request.stop.empty()) {
     json::array stop;

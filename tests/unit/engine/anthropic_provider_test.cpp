@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "engine/llm/openai_wire.hpp"
 #include "engine/llm/anthropic_provider.hpp"
 #include "engine/llm/anthropic_wire.hpp"
 #include "engine/llm/retry.hpp"
@@ -224,6 +225,26 @@ TEST(AnthropicWire, UsageInMessageDeltaReplacesEarlierCounts) {
   EXPECT_EQ(result.usage.input_tokens, 105) << "uncached + cache reads + cache writes";
   EXPECT_EQ(result.usage.cached_input_tokens, 90);
   EXPECT_EQ(result.usage.output_tokens, 42);
+}
+
+}  // namespace
+
+namespace {
+
+// After max_iter the executor keeps the tools listed (the history refers to them) but forbids
+// calling them; both wires must say so.
+TEST(LlmWires, ForbiddenToolCallsSetToolChoiceNone) {
+  using namespace aop::engine::llm;
+  ChatRequest req;
+  req.model = "m";
+  req.messages = {{Role::user, "hi"}};
+  req.tools.push_back({"echo", "Repeats", boost::json::object{{"type", "object"}}});
+  EXPECT_FALSE(anthropic_request_body(req).contains("tool_choice"));
+  EXPECT_FALSE(openai_request_body(req, {}).contains("tool_choice"));
+  req.forbid_tool_calls = true;
+  EXPECT_EQ(anthropic_request_body(req).at("tool_choice").at("type"), "none");
+  EXPECT_EQ(openai_request_body(req, {}).at("tool_choice"), "none");
+  EXPECT_EQ(openai_request_body(req, {}).at("tools").as_array().size(), 1u);
 }
 
 }  // namespace

@@ -114,7 +114,13 @@ class MapTools final : public ToolSource {
 
 // A RunContext over the fakes above.
 struct FakeRun {
-  FakeRun() : context("exec-1", sink, providers, tools, PriceTable::shipped(), std::make_shared<CancelToken>()) {}
+  FakeRun()
+      : context("exec-1", sink, providers, tools, PriceTable::shipped(), std::make_shared<CancelToken>(), settings()) {}
+  static RunSettings settings() {
+    RunSettings s;
+    s.llm_retry.max_attempts = 1;  // scripted failures are final; retries have tests of their own
+    return s;
+  }
   RecordingSink sink;
   MapProviders providers;
   MapTools tools;
