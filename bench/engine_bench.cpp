@@ -5,6 +5,9 @@
 //   BM_EngineConcurrentRuns   N concurrent executions of a 3-task crew on ONE thread, every
 //                             LLM call answering after 1 s (simulated latency): wall time
 //                             should stay close to 3 s whatever N, threads do not grow.
+//   BM_EngineConcurrentRunsHttp the same through the real OpenAI wire: the OpenAI provider
+//                             over HTTP against the fake LLM server (its own thread),
+//                             which answers every call after 1 s.
 #include <benchmark/benchmark.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -19,7 +22,12 @@
 #include "crews/crew_parser.hpp"
 #include "engine/agent_executor.hpp"
 #include "engine/crew_runner.hpp"
+#include "engine/llm/openai_provider.hpp"
+#include "engine/llm/provider_registry.hpp"
 #include "engine/llm/simulated_provider.hpp"
+#include "fixtures/fake_llm_server.hpp"
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -111,10 +119,11 @@ static void BM_EngineAgentStep(benchmark::State& state) {
 }
 BENCHMARK(BM_EngineAgentStep)->Unit(benchmark::kMicrosecond);
 
-static void BM_EngineConcurrentRuns(benchmark::State& state) {
+// Runs `runs` executions of a 3-task crew concurrently on one thread with `providers`.
+void run_concurrently(benchmark::State& state, ProviderSource& providers, const std::string& model) {
   const auto runs = static_cast<std::size_t>(state.range(0));
   auto crew = *aop::crews::parse_crew(R"(name: three
-llm: simulated/slow
+llm: )" + model + R"(
 agents:
   a: {role: Analyst, goal: Analyse things, backstory: Careful.}
 tasks:
@@ -122,8 +131,6 @@ tasks:
   two: {description: Second step, expected_output: Notes, agent: a}
   three: {description: Third step, expected_output: Report, agent: a}
 )").spec;
-  OneProvider providers(std::make_shared<llm::SimulatedProvider>(
-      llm::SimulatedOptions{std::chrono::seconds(1), std::chrono::milliseconds(0), true}));
   NoTools no_tools;
   long threads_before = status_value("Threads:");
   for (auto _ : state) {
@@ -151,4 +158,27 @@ tasks:
   state.counters["peak_rss_MiB"] = static_cast<double>(status_value("VmHWM:")) / 1024.0;
   state.counters["threads_added"] = static_cast<double>(status_value("Threads:") - threads_before);
 }
+
+static void BM_EngineConcurrentRuns(benchmark::State& state) {
+  OneProvider providers(std::make_shared<llm::SimulatedProvider>(
+      llm::SimulatedOptions{std::chrono::seconds(1), std::chrono::milliseconds(0), true}));
+  run_concurrently(state, providers, "simulated/slow");
+}
 BENCHMARK(BM_EngineConcurrentRuns)->Arg(100)->Arg(1000)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+static void BM_EngineConcurrentRunsHttp(benchmark::State& state) {
+  // Two sockets per run in this one process (client and fake server).
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  aop::test::FakeLlmServer fake;  // started before the measurement: its thread is not the engine's
+  auto reply = aop::test::FakeReply::text("A plausible answer of a few words.", 4);
+  reply.latency = std::chrono::seconds(1);
+  reply.usage = aop::test::FakeUsage{900, 40, 0};
+  fake.set_default(reply);
+  OneProvider providers(llm::make_provider({"openai", fake.openai_url(), "sk-bench"}));
+  run_concurrently(state, providers, "openai/gpt-4o-mini");
+  state.counters["llm_requests"] = static_cast<double>(fake.request_count());
+}
+BENCHMARK(BM_EngineConcurrentRunsHttp)->Arg(100)->Arg(1000)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
