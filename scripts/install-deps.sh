@@ -7,7 +7,8 @@ build_pkgs=(make cmake ninja-build ccache g++ pkg-config libboost1.81-dev libboo
   libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libyaml-cpp-dev libyaml-dev libspdlog-dev
   libcli11-dev libcurl4-openssl-dev
   libvalijson-dev  # header-only JSON Schema validation (task output_json)
-  libssl-dev)      # TLS for the tools' HTTP client
+  libssl-dev       # TLS for the tools' HTTP client
+  libxml2-dev)     # HTML parser behind the web_fetch tool
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev postgresql curl clang)
 web_pkgs=(nodejs npm)
 
