@@ -97,6 +97,7 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   try {
     llm::RetryPolicy retry = s.run.settings().llm_retry;
     retry.on_retry = [&](int attempt, const LlmError& error, std::chrono::milliseconds delay) {
+      check_deadline(s);  // no retry past max_execution_time (throws out of chat_with_retries)
       s.run.emit(EventType::log, llm_trace, s.trace_id,
                  {{"level", "warning"},
                   {"message", "LLM call attempt " + std::to_string(attempt) + " failed (" + error.what() +

@@ -95,6 +95,11 @@ asio::awaitable<ChatResult> SimulatedProvider::chat(const ChatRequest& request, 
   result.model = request.model;
   result.simulated = true;
   result.usage.input_tokens = tokens_in(prompt_text);
+  // Like a real server that is too slow: the call's timeout ends the wait.
+  if (options_.first_token_latency > request.timeout) {
+    co_await pause(*timer, request.timeout, request.cancel);
+    throw LlmError(LlmError::Kind::timeout, "the simulated model did not answer within the call's timeout");
+  }
   co_await pause(*timer, options_.first_token_latency, request.cancel);
 
   if (options_.call_tools && !request.forbid_tool_calls && !request.tools.empty() && !tools_already_used(request)) {

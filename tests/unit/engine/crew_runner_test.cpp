@@ -231,3 +231,29 @@ TEST(CrewRunner, TheDemoCrewsRunEndToEndOnTheSimulatedProvider) {
 
 }  // namespace
 }  // namespace aop::test
+
+namespace aop::test {
+namespace {
+
+TEST(CrewRunner, MaxExecutionTimeEndsTheWorkWithAClearError) {
+  for (const char* where : {"agent", "crew"}) {
+    FakeRun f;
+    f.providers.providers["simulated"] =
+        std::make_shared<llm::SimulatedProvider>(llm::SimulatedOptions{std::chrono::seconds(5), {}, true});
+    std::string yaml = std::string("name: bounded\nllm: simulated/slow\n") +
+                       (std::string(where) == "crew" ? "max_execution_time: 1\n" : "") +
+                       "agents:\n  a: {role: R, goal: G, backstory: B" +
+                       (std::string(where) == "agent" ? ", max_execution_time: 1" : "") +
+                       "}\ntasks:\n  t: {description: D, expected_output: O, agent: a}\n";
+    auto started = std::chrono::steady_clock::now();
+    auto result = run(f, yaml);
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(result.status, "failed") << where;
+    EXPECT_EQ(result.error_type, "max_execution_time") << where << ": " << result.error_message;
+    EXPECT_GE(elapsed, std::chrono::milliseconds(900)) << where;
+    EXPECT_LT(elapsed, std::chrono::milliseconds(2500)) << where << ": the 5 s call must be cut at the limit";
+  }
+}
+
+}  // namespace
+}  // namespace aop::test
