@@ -64,11 +64,13 @@ struct Session {
   double cost = 0;
 };
 
+EngineError out_of_time(const Session& s) {
+  return EngineError("max_execution_time", "agent \"" + s.a.agent_name + "\" ran out of time on task \"" +
+                                               s.a.task_name + "\" (max_execution_time reached)");
+}
+
 void check_deadline(const Session& s) {
-  if (s.a.deadline && SteadyClock::now() >= *s.a.deadline)
-    throw EngineError("max_execution_time",
-                      "agent \"" + s.a.agent_name + "\" ran out of time on task \"" + s.a.task_name +
-                          "\" (max_execution_time reached)");
+  if (s.a.deadline && SteadyClock::now() >= *s.a.deadline) throw out_of_time(s);
 }
 
 asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
@@ -85,9 +87,14 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   if (!s.native && !s.a.tools.empty()) request.stop = {"\nObservation:"};
   request.response_schema = s.a.brief.output_schema;
   request.timeout = s.run.settings().llm_timeout;
+  bool cut_by_deadline = false;  // a timeout then means max_execution_time, not a slow provider
   if (s.a.deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*s.a.deadline - SteadyClock::now());
-    request.timeout = std::max(std::chrono::milliseconds(1), std::min(request.timeout, left));
+    // Rounded up so the call's timer never fires before the deadline itself.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(*s.a.deadline - SteadyClock::now());
+    if (left <= request.timeout) {
+      cut_by_deadline = true;
+      request.timeout = std::max(std::chrono::milliseconds(1), left);
+    }
   }
   request.cancel = s.run.cancel();
 
@@ -110,7 +117,8 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
     }, std::move(retry));
   } catch (const LlmError& e) {
     if (e.kind() == LlmError::Kind::cancelled || s.run.cancel()->cancelled()) throw Cancelled();
-    if (e.kind() == LlmError::Kind::timeout && s.a.deadline && SteadyClock::now() >= *s.a.deadline) check_deadline(s);
+    if (e.kind() == LlmError::Kind::timeout && cut_by_deadline)
+      throw out_of_time(s);
     throw EngineError("llm_" + std::string(llm::kind_name(e.kind())),
                       "the LLM call for agent \"" + s.a.agent_name + "\" (" + s.a.model + ") failed: " + e.what());
   }
