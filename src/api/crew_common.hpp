@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/crew_body.hpp"
+#include "core/problem.hpp"
 #include "crews/crew_spec.hpp"
 #include "crews/crew_store.hpp"
 #include "crews/crew_validator.hpp"
@@ -22,6 +23,17 @@ namespace aop::api {
 
 // The crew {id} of the active team; 404 when it does not exist there (never leaks other teams').
 crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx);
+
+// services.db.write(fn) for changes to an existing crew: a concurrent change that beat this
+// one (crews::CrewChanged) becomes 409, like a stale If-Match.
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F, store::Connection&>> write_crew(store::Database& db, F fn) {
+  try {
+    co_return co_await db.write(std::move(fn));
+  } catch (const crews::CrewChanged&) {
+  }
+  throw core::Problem::conflict("The crew was changed by someone else at the same time. Reload it and try again.");
+}
 
 // read_crew_body, run on the blocking pool for large bodies so parsing never stalls an I/O thread.
 boost::asio::awaitable<CrewBody> read_crew_body_async(app::Services& services, const http::RequestContext& ctx,

@@ -47,7 +47,7 @@ void register_crew_deploy_routes(http::Router& router, app::Services& services) 
   // ---- POST /api/crews/{id}/deploy --------------------------------------------------------
   router.add("POST", "/api/crews/{id}/deploy", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto now = services.clock.now_ms();
-    auto outcome = co_await services.db.write([&](store::Connection& c) {
+    auto outcome = co_await write_crew(services.db, [&](store::Connection& c) {
       auto current = require_crew(c, ctx);
       require_deployable(current);
       auto deployed = crews::deploy_crew(c, std::move(current), author_of(ctx), now);
@@ -62,7 +62,7 @@ void register_crew_deploy_routes(http::Router& router, app::Services& services) 
   // ---- POST /api/crews/{id}/stop ----------------------------------------------------------
   router.add("POST", "/api/crews/{id}/stop", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto now = services.clock.now_ms();
-    auto crew = co_await services.db.write([&](store::Connection& c) {
+    auto crew = co_await write_crew(services.db, [&](store::Connection& c) {
       auto current = require_crew(c, ctx);
       auto stopped = crews::stop_crew(c, current, now);
       if (!stopped) throw Problem::conflict("The crew is not deployed (its status is " + current.status + ").");

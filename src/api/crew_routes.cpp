@@ -106,7 +106,7 @@ void register_crew_routes(http::Router& router, app::Services& services) {
     if (body.has_document) require_name(body);
     auto expected = expected_version(ctx, body);
     auto now = services.clock.now_ms();
-    auto outcome = co_await services.db.write([&](store::Connection& c) {
+    auto outcome = co_await write_crew(services.db, [&](store::Connection& c) {
       auto current = require_crew(c, ctx);
       check_version(current, expected);
       crews::CrewSpec spec;

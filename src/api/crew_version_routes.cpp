@@ -83,7 +83,7 @@ void register_crew_version_routes(http::Router& router, app::Services& services)
     }
     auto expected = expected_version(ctx, guard);
     auto now = services.clock.now_ms();
-    auto crew = co_await services.db.write([&](store::Connection& c) {
+    auto crew = co_await write_crew(services.db, [&](store::Connection& c) {
       auto current = require_crew(c, ctx);
       check_version(current, expected);
       auto old = require_version(c, current, n);

@@ -54,7 +54,7 @@ SaveOutcome save_crew_version(store::Connection& c, CrewRecord current, const Cr
   if (next.config == current.config && next.source_yaml == current.source_yaml) return {std::move(current), false};
   next.version = current.version + 1;
   next.updated_at = now_ms;
-  update_crew(c, next);
+  update_crew(c, next, current.version);
   record_version(c, next, note, now_ms);
   return {std::move(next), true};
 }
@@ -65,7 +65,7 @@ DeployOutcome deploy_crew(store::Connection& c, CrewRecord current, const std::o
     if (current.status != "deployed" || current.deployed_version != current.version) {
       current.status = "deployed";
       current.deployed_version = current.version;
-      update_crew(c, current);
+      update_crew(c, current, current.version);
     }
     return {std::move(current), std::move(*active), false};
   }
@@ -82,7 +82,7 @@ DeployOutcome deploy_crew(store::Connection& c, CrewRecord current, const std::o
   current.status = "deployed";
   current.deployed_version = current.version;
   current.updated_at = now_ms;
-  update_crew(c, current);
+  update_crew(c, current, current.version);
   return {std::move(current), std::move(d), true};
 }
 
@@ -91,7 +91,7 @@ std::optional<CrewRecord> stop_crew(store::Connection& c, CrewRecord current, st
   stop_deployments(c, current.id, now_ms);
   current.status = "stopped";
   current.updated_at = now_ms;
-  update_crew(c, current);
+  update_crew(c, current, current.version);
   return current;
 }
 

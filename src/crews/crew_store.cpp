@@ -108,12 +108,15 @@ void insert_crew(store::Connection& c, const CrewRecord& crew) {
              optional_value(crew.created_by), crew.created_at, crew.updated_at});
 }
 
-void update_crew(store::Connection& c, const CrewRecord& crew) {
-  c.execute(
+void update_crew(store::Connection& c, const CrewRecord& crew, std::int64_t read_version) {
+  // The version condition makes a concurrent writer wait for the row and then find it moved
+  // on, instead of overwriting a newer document with the one it read.
+  auto changed = c.execute(
       "UPDATE crews SET name = ?, description = ?, config = ?, source_yaml = ?, status = ?, version = ?, "
-      "deployed_version = ?, inputs = ?, updated_at = ? WHERE id = ?",
+      "deployed_version = ?, inputs = ?, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL",
       {crew.name, crew.description, crew.config, optional_value(crew.source_yaml), crew.status, crew.version,
-       optional_value(crew.deployed_version), crew.inputs, crew.updated_at, crew.id});
+       optional_value(crew.deployed_version), crew.inputs, crew.updated_at, crew.id, read_version});
+  if (changed == 0) throw CrewChanged();
 }
 
 void soft_delete_crew(store::Connection& c, const std::string& id, std::int64_t now_ms) {

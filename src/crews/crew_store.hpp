@@ -4,6 +4,7 @@
 // soft-deleted crews are invisible.
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,15 @@ std::vector<CrewRecord> list_crews(store::Connection& c, const std::string& team
 std::int64_t count_all_crews(store::Connection& c, const std::string& team_id);  // deleted ones included
 
 void insert_crew(store::Connection& c, const CrewRecord& crew);
-// Writes the document fields, version, status and deployed_version of `crew`.
-void update_crew(store::Connection& c, const CrewRecord& crew);
+// Another transaction changed the crew after this one read it (PostgreSQL runs writers
+// concurrently). Thrown by update_crew, so the whole change rolls back; the API answers 409.
+struct CrewChanged : std::runtime_error {
+  CrewChanged() : std::runtime_error("the crew was changed by someone else at the same time") {}
+};
+
+// Writes the document fields, version, status and deployed_version of `crew`, provided the
+// stored row is still at `read_version`; throws CrewChanged otherwise.
+void update_crew(store::Connection& c, const CrewRecord& crew, std::int64_t read_version);
 void soft_delete_crew(store::Connection& c, const std::string& id, std::int64_t now_ms);
 
 void insert_version(store::Connection& c, const CrewVersionRecord& version);
