@@ -21,7 +21,8 @@ struct Services;
 namespace aop::api {
 
 // The crew {id} of the active team; 404 when it does not exist there (never leaks other teams').
-crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx);
+// `for_change`: the caller is about to change it in this write transaction (locks the row).
+crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx, bool for_change = false);
 
 // read_crew_body, run on the blocking pool for large bodies so parsing never stalls an I/O thread.
 boost::asio::awaitable<CrewBody> read_crew_body_async(app::Services& services, const http::RequestContext& ctx,
