@@ -21,6 +21,11 @@ bool CancelRegistry::cancel(const std::string& execution_id) {
   return true;
 }
 
+bool CancelRegistry::contains(const std::string& execution_id) const {
+  std::lock_guard lock(mutex_);
+  return tokens_.count(execution_id) > 0;
+}
+
 std::vector<std::string> CancelRegistry::ids() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;

@@ -30,6 +30,8 @@ class CancelRegistry {
 
   // Cancels the run if it is in this process; false when it is not.
   bool cancel(const std::string& execution_id);
+  // Whether the run is executing in this process.
+  bool contains(const std::string& execution_id) const;
   std::vector<std::string> ids() const;
   std::size_t size() const;
 

@@ -82,6 +82,27 @@ void LiveHub::publish(const engine::Event& event) {
   }
 }
 
+std::int64_t LiveHub::last_seq(const Subscription& subscription) {
+  std::lock_guard lock(mutex_);
+  return subscription.subscriber_->last_seq;
+}
+
+bool LiveHub::ended(const Subscription& subscription) {
+  std::lock_guard lock(mutex_);
+  return subscription.subscriber_->ended || subscription.subscriber_->channel.expired();
+}
+
+void LiveHub::deliver(Subscription& subscription, const std::vector<engine::Event>& events, bool finished) {
+  auto s = subscription.subscriber_;
+  std::lock_guard lock(mutex_);
+  if (!s->live) return;  // start() has not run: its replay covers these
+  for (const auto& e : events) deliver(*s, e);
+  if (finished && !s->ended) {
+    if (auto channel = s->channel.lock()) channel->close();
+    remove_locked(s);
+  }
+}
+
 void LiveHub::deliver(Subscriber& s, const engine::Event& e) {
   if (s.ended) return;
   // Persisted events carry their own seq; a chunk carries the seq of the event it follows,

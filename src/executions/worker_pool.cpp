@@ -241,12 +241,14 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
     final_event = completed_event(job.id, sink.next_seq(), now, trace,
                                   {"failed", type, message, static_cast<double>(elapsed.count()) / 1000.0});
   }
-  if (interrupting_ && string_at(final_event->data, "status") == "cancelled") {
+  bool interrupted = interrupting_ && string_at(final_event->data, "status") == "cancelled";
+  if (interrupted) {
     // Stopped by a shutdown, not by a user: the same outcome as a killed worker.
     final_event->data["status"] = "failed";
     final_event->data["error"] = {{"type", "interrupted"}, {"message", k_interrupted}};
   }
   auto outcome = outcome_of(*final_event, result, elapsed);
+  if (interrupted) outcome.error_message = "interrupted";
   try {
     co_await deps_.events.commit(std::move(*final_event), [&](store::Connection& c) {
       if (!finish_execution(c, job.id, worker_id_, outcome, deps_.clock.now_ms()))

@@ -402,6 +402,68 @@ TEST(Executions, KilledServerMarksTheRunInterruptedAndKeepsItsEvents) {
   w.wait_for(w.run(crew), "completed");
 }
 
+// ---- other processes, shutdown ----------------------------------------------------------------
+
+TEST(Executions, AWorkerProcessRunsWhatAnApiOnlyServerQueuesAndTheServerStreamsIt) {
+  World w({"--workers", "0"});
+  auto crew = w.crew();
+  auto id = w.run(crew);
+  SpawnOptions spawn;
+  spawn.argv = {aop_binary().string(), "worker", "--data-dir", w.server.data_dir().string(), "--workers", "2",
+                "--simulated-latency-ms", "100"};
+  for (const auto& a : w.server.database().cli_args()) spawn.argv.push_back(a);
+  spawn.cwd = w.server.dir();
+  spawn.stdout_path = w.server.dir() / "worker.log";
+  spawn.stderr_path = w.server.dir() / "worker.stderr.log";
+  ChildProcess worker(spawn);
+  // The API server has no worker of its own: it follows the other process's run through the log.
+  SseClient s(w.server.port(), "GET", "/api/executions/" + id + "/stream", {}, w.auth());
+  ASSERT_TRUE(s.read_to_end(std::chrono::seconds(20))) << read_file(w.server.dir() / "worker.log");
+  auto ids = ids_of(s.events());
+  EXPECT_EQ(ids, range(1, static_cast<std::int64_t>(ids.size())));
+  ASSERT_FALSE(s.events().empty());
+  EXPECT_EQ(s.events().front().event, "execution_started");
+  EXPECT_EQ(data_of(s.events().back()).at("data").at("status").as_string(), "completed");
+  EXPECT_EQ(str(w.execution(id), "status"), "completed");
+
+  worker.signal(SIGTERM);
+  auto status = worker.wait(std::chrono::seconds(15));
+  ASSERT_TRUE(status) << "aop worker did not stop on SIGTERM";
+  EXPECT_TRUE(status->success()) << status->describe() << "\n" << read_file(w.server.dir() / "worker.stderr.log");
+  EXPECT_EQ(run_aop({"worker", "--workers", "0"}).exit_code, 2) << "a worker without workers is a mistake";
+}
+
+TEST(Executions, ShutdownLetsRunsFinishUntilTheDeadline) {
+  World w({"--simulated-latency-ms", "150", "--shutdown-timeout-ms", "10000"});
+  auto id = w.run(w.crew());
+  w.wait_for(id, "running");
+  w.server.terminate(SIGTERM);
+  auto status = w.server.wait_exit(std::chrono::seconds(15));
+  ASSERT_TRUE(status && status->success()) << w.server.diagnostics();
+  w.server.restart();
+  EXPECT_EQ(str(w.execution(id), "status"), "completed");
+}
+
+TEST(Executions, ShutdownInterruptsRunsThatOutlastTheDeadline) {
+  World w({"--simulated-latency-ms", "2000", "--shutdown-timeout-ms", "300"});
+  auto id = w.run(w.crew());
+  w.wait_for(id, "running");
+  auto asked = std::chrono::steady_clock::now();
+  w.server.terminate(SIGTERM);
+  auto status = w.server.wait_exit(std::chrono::seconds(15));
+  ASSERT_TRUE(status && status->success()) << w.server.diagnostics();
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(3));
+  w.server.restart();
+  auto e = w.execution(id);
+  EXPECT_EQ(str(e, "status"), "failed");
+  EXPECT_EQ(str(e, "error_message"), "interrupted");
+  auto events = w.stream(id);
+  ASSERT_FALSE(events.empty());
+  auto last = data_of(events.back()).at("data");
+  EXPECT_EQ(last.at("status").as_string(), "failed");
+  EXPECT_EQ(last.at("error").at("type").as_string(), "interrupted");
+}
+
 // ---- streams: leaks, tokens --------------------------------------------------------------------
 
 TEST(Executions, DisconnectedStreamsLeaveNoSubscriber) {
