@@ -157,6 +157,8 @@ asio::awaitable<void> WorkerPool::worker_loop(Slot& slot) {
       spdlog::warn("worker could not claim an execution: {}", e.what());
     }
     if (job) {
+      // There may be more: let another idle worker look while this one runs.
+      notify();
       // Even when the pool is stopping meanwhile: a claimed run must end, not stay running.
       co_await run_one(std::move(*job));
       continue;
@@ -167,6 +169,7 @@ asio::awaitable<void> WorkerPool::worker_loop(Slot& slot) {
 }
 
 asio::awaitable<void> WorkerPool::idle(Slot& slot) {
+  bool poller = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) co_return;
@@ -174,14 +177,20 @@ asio::awaitable<void> WorkerPool::idle(Slot& slot) {
       --wakeups_;
       co_return;
     }
+    // One idle worker looks at the queue every idle_poll (for runs queued by other
+    // processes); the others sleep until woken, so a thousand idle workers cost one query.
+    poller = pollers_ == 0;
+    if (poller) ++pollers_;
     idle_.push_back(&slot);
   }
   // notify() posts its cancel to this strand, so it cannot run before the wait starts.
   boost::system::error_code ec;
-  slot.timer.expires_after(settings_.idle_poll);
+  if (poller) slot.timer.expires_after(settings_.idle_poll);
+  else slot.timer.expires_at(asio::steady_timer::time_point::max());
   co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   std::lock_guard lock(mutex_);
   std::erase(idle_, &slot);
+  if (poller) --pollers_;
 }
 
 asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {

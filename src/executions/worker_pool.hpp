@@ -2,8 +2,9 @@
 // The workers of one process (`aop serve` or `aop worker`). Each worker is a coroutine on its
 // own strand: it claims the oldest pending execution, loads the crew version the execution
 // pinned, runs it with run_crew (a waiting run holds no thread), and commits the final row
-// with execution_completed. Idle workers sleep on a timer and re-check the queue every
-// `idle_poll`; an execution queued by this process wakes one at once (notify()).
+// with execution_completed. Idle workers sleep: one of them re-checks the queue every
+// `idle_poll` (runs queued by other processes), the others until woken. An execution queued by
+// this process wakes one at once (notify()), and a worker that claims one wakes another.
 //
 // A monitor, also a coroutine, keeps the runs of this process alive in the database
 // (heartbeat), picks up cancel requests made on other nodes (cancel_poll), and marks runs of
@@ -92,6 +93,7 @@ class WorkerPool {
   std::mutex mutex_;
   std::vector<Slot*> idle_;   // workers sleeping in idle()
   std::size_t wakeups_ = 0;   // notify() calls no idle worker took yet
+  std::size_t pollers_ = 0;   // idle workers polling the queue on a timer (at most one)
   std::atomic<bool> stopping_{false};
   std::atomic<bool> interrupting_{false};
   std::atomic<bool> monitor_stop_{false};

@@ -298,6 +298,34 @@ TEST(Executions, CancelBeforeStartWinsAndNoModelIsCalled) {
   EXPECT_FALSE(has_event(events, "llm_call"));
 }
 
+TEST(Executions, ABacklogIsTakenUpByEveryIdleWorker) {
+  World w({"--workers", "0", "--simulated-latency-ms", "150"});
+  auto crew = w.crew();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(w.run(crew));
+  // Workers that start with a backlog (no notification from this process) find it by their
+  // poll and wake each other: runs overlap.
+  auto& args = w.server.options_for_restart().args;
+  *(std::find(args.begin(), args.end(), "--workers") + 1) = "3";
+  w.server.restart();
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+  for (const auto& id : ids) {
+    auto e = w.wait_for(id, "completed");
+    std::int64_t started = 0, completed = 0;
+    ASSERT_TRUE(core::parse_iso8601(str(e, "started_at"), started));
+    ASSERT_TRUE(core::parse_iso8601(str(e, "completed_at"), completed));
+    spans.emplace_back(started, completed);
+  }
+  int most_at_once = 0;
+  for (const auto& [start, end] : spans) {
+    int at_once = 0;
+    for (const auto& [s2, e2] : spans) at_once += s2 <= start && start < e2;
+    most_at_once = std::max(most_at_once, at_once);
+  }
+  EXPECT_GE(most_at_once, 2);
+  EXPECT_LE(most_at_once, 3) << "never more runs at once than workers";
+}
+
 // ---- what may run, and with what --------------------------------------------------------------
 
 TEST(Executions, InputsAreCheckedWithEveryProblemAtItsPath) {
