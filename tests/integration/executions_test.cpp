@@ -394,7 +394,7 @@ TEST(Executions, WhichVersionRunsAndWhoMayRunIt) {
 // ---- a killed server ---------------------------------------------------------------------------
 
 TEST(Executions, KilledServerMarksTheRunInterruptedAndKeepsItsEvents) {
-  World w({"--simulated-latency-ms", "300", "--worker-timeout-ms", "1500"});
+  World w({"--simulated-latency-ms", "600", "--worker-timeout-ms", "1500"});
   auto crew = w.crew();
   auto id = w.run(crew);
   std::vector<SseMessage> before;
@@ -406,7 +406,9 @@ TEST(Executions, KilledServerMarksTheRunInterruptedAndKeepsItsEvents) {
   }
   w.server.kill9();
   w.server.restart();
-  auto e = w.wait_for(id, "failed", std::chrono::seconds(10));
+  // Within worker_timeout_ms of the last heartbeat (plus a sweep interval); generous for a
+  // loaded machine.
+  auto e = w.wait_for(id, "failed", std::chrono::seconds(20));
   EXPECT_EQ(str(e, "error_message"), "interrupted");
   EXPECT_FALSE(e.at("completed_at").is_null());
 
@@ -480,7 +482,7 @@ TEST(Executions, ShutdownInterruptsRunsThatOutlastTheDeadline) {
   w.server.terminate(SIGTERM);
   auto status = w.server.wait_exit(std::chrono::seconds(15));
   ASSERT_TRUE(status && status->success()) << w.server.diagnostics();
-  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(3));
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(5));
   w.server.restart();
   auto e = w.execution(id);
   EXPECT_EQ(str(e, "status"), "failed");
