@@ -113,7 +113,14 @@ asio::awaitable<void> EventLog::writer() {
       gathering_ = false;
       batch.swap(queue_);
     }
-    auto failures = co_await db_.blocking_pool().run([&] { return store_batch(batch); });
+    std::unordered_map<std::string, std::exception_ptr> failures;
+    try {
+      failures = co_await db_.blocking_pool().run([&] { return store_batch(batch); });
+    } catch (const std::exception& e) {
+      // store_batch reports per run; anything else must not end the writer.
+      spdlog::error("event batch of {} could not be written: {}", batch.size(), e.what());
+      for (const auto& entry : batch) failures.emplace(entry.event.execution_id, std::current_exception());
+    }
 
     for (const auto& entry : batch) hub_.publish(entry.event);
     {
