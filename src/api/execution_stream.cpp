@@ -104,9 +104,12 @@ boost::asio::awaitable<http::Reply> open_execution_stream(app::Services& service
   auto replay = co_await services.db.read(
       [&](store::Connection& c) { return read_replay(c, execution_id, after_seq); });
   services.live_hub.start(*subscription, replay.events, replay.finished);
-  if (!replay.finished)
-    boost::asio::co_spawn(co_await boost::asio::this_coro::executor,
-                          follow_remote_run(services, subscription, execution_id), boost::asio::detached);
+  if (!replay.finished) {
+    // Separate statements: GCC 12 mishandles non-trivial temporaries in a co_await expression.
+    auto executor = co_await boost::asio::this_coro::executor;
+    std::weak_ptr<executions::LiveHub::Subscription> weak = subscription;
+    boost::asio::co_spawn(executor, follow_remote_run(services, weak, execution_id), boost::asio::detached);
+  }
   // The channel keeps the subscription until the stream ends (the server then drops both).
   channel->on_end([subscription] {});
   http::Reply reply;

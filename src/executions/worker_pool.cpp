@@ -113,6 +113,21 @@ FinalOutcome outcome_of(const engine::Event& final_event, const engine::CrewRunR
   return o;
 }
 
+// Polls `done` every 10 ms until it holds (true) or `until` passes (false), without blocking.
+// A template, so the predicate (a lambda capturing `this`) is passed without a non-trivial
+// temporary in the caller's co_await expression.
+template <class Done>
+asio::awaitable<bool> wait_for(Done done, SteadyClock::time_point until) {
+  asio::steady_timer poll(co_await asio::this_coro::executor);
+  boost::system::error_code ec;
+  while (!done()) {
+    if (SteadyClock::now() >= until) co_return false;
+    poll.expires_after(std::chrono::milliseconds(10));
+    co_await poll.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return true;
+}
+
 }  // namespace
 
 WorkerPool::WorkerPool(asio::io_context& io, WorkerDeps deps, WorkerPoolSettings settings)
@@ -259,10 +274,12 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
   auto outcome = outcome_of(*final_event, result, elapsed);
   if (interrupted) outcome.error_message = "interrupted";
   try {
-    co_await deps_.events.commit(std::move(*final_event), [&](store::Connection& c) {
+    // The awaitable is made in its own statement: no non-trivial temporary in the co_await.
+    auto committed = deps_.events.commit(std::move(*final_event), [&](store::Connection& c) {
       if (!finish_execution(c, job.id, worker_id_, outcome, deps_.clock.now_ms()))
         spdlog::warn("execution {} was no longer running here when it ended (marked interrupted elsewhere?)", job.id);
     });
+    co_await std::move(committed);
   } catch (const std::exception& e) {
     spdlog::error("could not record the end of execution {}: {}", job.id, e.what());
   }
@@ -331,17 +348,6 @@ asio::awaitable<void> WorkerPool::stop(SteadyClock::time_point deadline) {
   monitor_stop_ = true;
   asio::post(monitor_strand_, [this] { monitor_timer_.cancel(); });
   co_await wait_for([this] { return monitor_ended_.load(); }, grace);
-}
-
-asio::awaitable<bool> wait_for(std::function<bool()> done, SteadyClock::time_point until) {
-  asio::steady_timer poll(co_await asio::this_coro::executor);
-  boost::system::error_code ec;
-  while (!done()) {
-    if (SteadyClock::now() >= until) co_return false;
-    poll.expires_after(std::chrono::milliseconds(10));
-    co_await poll.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  co_return true;
 }
 
 }  // namespace aop::executions

@@ -11,7 +11,6 @@
 // dead workers failed "interrupted" (recovery.hpp).
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -101,8 +100,5 @@ class WorkerPool {
   std::atomic<std::size_t> running_{0};
   std::atomic<std::size_t> workers_alive_{0};
 };
-
-// Polls `done` every 10 ms until it holds (true) or `until` passes (false), without blocking.
-boost::asio::awaitable<bool> wait_for(std::function<bool()> done, std::chrono::steady_clock::time_point until);
 
 }  // namespace aop::executions
