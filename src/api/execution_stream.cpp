@@ -1,22 +1,15 @@
 #include "api/execution_stream.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <charconv>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "app/services.hpp"
 #include "core/problem.hpp"
 #include "executions/event_rows.hpp"
-#include "executions/cancel_registry.hpp"
 #include "executions/execution_store.hpp"
 #include "executions/live_hub.hpp"
+#include "executions/log_follower.hpp"
 #include "http/sse.hpp"
 #include "store/database.hpp"
 
@@ -24,8 +17,6 @@ namespace aop::api {
 
 namespace {
 constexpr int k_replay_page = 1000;
-// How often a stream of a run in another process reads the log for new events.
-constexpr std::chrono::milliseconds k_remote_poll{500};
 
 struct Replay {
   std::vector<engine::Event> events;
@@ -46,38 +37,6 @@ Replay read_replay(store::Connection& c, const std::string& execution_id, std::i
   }
   return r;
 }
-// Follows a run that is not executing in this process (queued, or on another node) through the
-// event log, until its stream ends. Runs here publish to the hub directly, so their turns cost
-// no query; the hub drops what a subscriber already has, whichever path brings it first.
-// Chunks are not stored, so streams of remote runs show the stored events only.
-boost::asio::awaitable<void> follow_remote_run(app::Services& services,
-                                               std::weak_ptr<executions::LiveHub::Subscription> weak,
-                                               std::string execution_id) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-  boost::system::error_code ec;
-  while (true) {
-    timer.expires_after(k_remote_poll);
-    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    std::int64_t after = 0;
-    {
-      auto subscription = weak.lock();
-      if (!subscription || services.live_hub.ended(*subscription)) co_return;
-      if (services.cancels.contains(execution_id)) continue;
-      after = services.live_hub.last_seq(*subscription);
-    }
-    Replay fresh;
-    try {
-      fresh = co_await services.db.read([&](store::Connection& c) { return read_replay(c, execution_id, after); });
-    } catch (const std::exception& e) {
-      spdlog::warn("stream of execution {}: {}", execution_id, e.what());
-      continue;
-    }
-    auto subscription = weak.lock();
-    if (!subscription) co_return;
-    services.live_hub.deliver(*subscription, fresh.events, fresh.finished);
-  }
-}
-
 }  // namespace
 
 std::int64_t last_event_id(const http::RequestContext& ctx) {
@@ -105,10 +64,9 @@ boost::asio::awaitable<http::Reply> open_execution_stream(app::Services& service
       [&](store::Connection& c) { return read_replay(c, execution_id, after_seq); });
   services.live_hub.start(*subscription, replay.events, replay.finished);
   if (!replay.finished) {
-    // Separate statements: GCC 12 mishandles non-trivial temporaries in a co_await expression.
+    // In case the run executes in another process (a no-op while it executes here).
     auto executor = co_await boost::asio::this_coro::executor;
-    std::weak_ptr<executions::LiveHub::Subscription> weak = subscription;
-    boost::asio::co_spawn(executor, follow_remote_run(services, weak, execution_id), boost::asio::detached);
+    services.log_follower.follow(execution_id, replay.events.empty() ? after_seq : replay.events.back().seq, executor);
   }
   // The channel keeps the subscription until the stream ends (the server then drops both).
   channel->on_end([subscription] {});

@@ -12,7 +12,7 @@ namespace aop::app {
 
 ExecutionRuntime::ExecutionRuntime(const core::Config& config, boost::asio::io_context& io, store::Database& db,
                                    const crews::SecretBox& secret_box, engine::ToolSource& tools)
-    : config_(config), db_(db), log_(db, hub_, io.get_executor()) {
+    : config_(config), db_(db), log_(db, hub_, io.get_executor()), follower_(db, hub_, cancels_) {
   providers_.http = std::make_shared<engine::llm::HttpStreamClient>();
   providers_.simulated.first_token_latency = std::chrono::milliseconds(config.simulated_latency_ms);
   executions::WorkerPoolSettings settings;
@@ -47,6 +47,8 @@ boost::asio::awaitable<void> ExecutionRuntime::stop(std::chrono::steady_clock::t
 void ExecutionRuntime::add_metrics(http::Metrics& metrics) {
   metrics.add_gauge("aop_sse_subscribers", "Live subscribers of execution event streams",
                     [this] { return static_cast<double>(hub_.subscriber_count()); });
+  metrics.add_gauge("aop_executions_followed", "Executions in other processes whose events this process follows",
+                    [this] { return static_cast<double>(follower_.following()); });
   metrics.add_gauge("aop_executions_running", "Executions running in this process",
                     [this] { return static_cast<double>(pool_->running()); });
   metrics.add_gauge("aop_event_log_queued", "Execution events waiting to be written",

@@ -13,6 +13,7 @@
 #include "executions/cancel_registry.hpp"
 #include "executions/event_log.hpp"
 #include "executions/live_hub.hpp"
+#include "executions/log_follower.hpp"
 #include "executions/team_providers.hpp"
 #include "executions/worker_pool.hpp"
 #include "store/database.hpp"
@@ -44,6 +45,7 @@ class ExecutionRuntime {
 
   executions::LiveHub& hub() { return hub_; }
   executions::CancelRegistry& cancels() { return cancels_; }
+  executions::LogFollower& log_follower() { return follower_; }
   executions::WorkerPool& pool() { return *pool_; }
 
  private:
@@ -52,6 +54,7 @@ class ExecutionRuntime {
   executions::LiveHub hub_;
   executions::CancelRegistry cancels_;
   executions::EventLog log_;
+  executions::LogFollower follower_;
   executions::ProviderSettings providers_;
   std::unique_ptr<executions::WorkerPool> pool_;
 };

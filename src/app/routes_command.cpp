@@ -24,9 +24,10 @@ int routes_command(const core::Config& config) {
   crews::SecretBox secret_box(std::string(32, 'k'));  // nothing is sealed: routes are only listed
   executions::LiveHub hub;
   executions::CancelRegistry cancels;
+  executions::LogFollower follower(*db, hub, cancels);
   NoTools tools;
-  Services services{config, *db,       metrics, swagger, authenticator, core::system_clock(), pool, secret_box, hub,
-                    cancels, [] {}, tools};
+  Services services{config,     *db,     metrics,  swagger, authenticator, core::system_clock(), pool, secret_box, hub,
+                    cancels,    follower, [] {}, tools};
   http::Router router;
   register_product_routes(router, services);
   for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";

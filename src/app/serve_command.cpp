@@ -143,10 +143,19 @@ int serve_command(const core::Config& config) {
   executions.add_metrics(metrics);
 
   http::Router router;
-  Services services{config,     *db,          metrics,
-                    swagger,    *authenticator, core::system_clock(),
-                    blocking,   *secret_box,  executions.hub(),
-                    executions.cancels(), [&executions] { executions.pool().notify(); }, tools};
+  Services services{config,
+                    *db,
+                    metrics,
+                    swagger,
+                    *authenticator,
+                    core::system_clock(),
+                    blocking,
+                    *secret_box,
+                    executions.hub(),
+                    executions.cancels(),
+                    executions.log_follower(),
+                    [&executions] { executions.pool().notify(); },
+                    tools};
   register_product_routes(router, services);
 
   auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web),

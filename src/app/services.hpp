@@ -23,6 +23,7 @@ class ToolSource;
 namespace aop::executions {
 class LiveHub;
 class CancelRegistry;
+class LogFollower;
 }  // namespace aop::executions
 namespace aop::http {
 class Metrics;
@@ -43,6 +44,7 @@ struct Services {
   const crews::SecretBox& secret_box;  // seals secrets at rest under the master key
   executions::LiveHub& live_hub;        // live subscribers of execution streams
   executions::CancelRegistry& cancels;  // cancel tokens of the runs in this process
+  executions::LogFollower& log_follower;  // events of runs in other processes, for streams
   std::function<void()> wake_workers;   // an execution was queued (no-op without local workers)
   engine::ToolSource& tools;            // the tools crews may use
 };

@@ -82,22 +82,21 @@ void LiveHub::publish(const engine::Event& event) {
   }
 }
 
-std::int64_t LiveHub::last_seq(const Subscription& subscription) {
+bool LiveHub::has_subscribers(const std::string& execution_id) {
   std::lock_guard lock(mutex_);
-  return subscription.subscriber_->last_seq;
+  auto it = by_execution_.find(execution_id);
+  if (it == by_execution_.end()) return false;
+  for (const auto& s : it->second)
+    if (!s->ended) return true;
+  return false;
 }
 
-bool LiveHub::ended(const Subscription& subscription) {
+void LiveHub::end_all(const std::string& execution_id) {
   std::lock_guard lock(mutex_);
-  return subscription.subscriber_->ended || subscription.subscriber_->channel.expired();
-}
-
-void LiveHub::deliver(Subscription& subscription, const std::vector<engine::Event>& events, bool finished) {
-  auto s = subscription.subscriber_;
-  std::lock_guard lock(mutex_);
-  if (!s->live) return;  // start() has not run: its replay covers these
-  for (const auto& e : events) deliver(*s, e);
-  if (finished && !s->ended) {
+  auto it = by_execution_.find(execution_id);
+  if (it == by_execution_.end()) return;
+  auto subscribers = it->second;
+  for (const auto& s : subscribers) {
     if (auto channel = s->channel.lock()) channel->close();
     remove_locked(s);
   }

@@ -61,12 +61,10 @@ class LiveHub {
   // Delivers to the execution's subscribers without waiting for any of them.
   void publish(const engine::Event& event);
 
-  // For a subscriber following a run in another process through the log: the last stored
-  // event it has been sent, whether its stream is over, and delivery of events read from the
-  // log to it alone (duplicates of what it already has are skipped as always).
-  std::int64_t last_seq(const Subscription& subscription);
-  bool ended(const Subscription& subscription);
-  void deliver(Subscription& subscription, const std::vector<engine::Event>& events, bool finished);
+  // Whether the execution has subscribers whose stream is still open.
+  bool has_subscribers(const std::string& execution_id);
+  // Ends every subscription of the execution after what is queued (the run is over).
+  void end_all(const std::string& execution_id);
 
   // Subscribers currently registered (for the aop_sse_subscribers gauge and leak tests).
   std::size_t subscriber_count() const { return count_.load(std::memory_order_relaxed); }

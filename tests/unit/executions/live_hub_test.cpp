@@ -121,24 +121,25 @@ TEST(LiveHub, SubscriptionsLeaveNothingBehind) {
   hub.publish(event(1));  // nobody left: nothing to do, nothing to crash
 }
 
-TEST(LiveHub, EventsReadFromTheLogForOneSubscriberMergeWithLivePublishes) {
-  // A stream of a run in another process: the log is polled and handed to this subscriber.
+TEST(LiveHub, EndingAllSubscriptionsOfARunClosesTheirStreams) {
   LiveHub hub;
-  auto channel = std::make_shared<http::SseChannel>(100);
-  auto sub = hub.subscribe("e1", 0, channel);
-  hub.deliver(*sub, {event(1)}, false);  // before start(): its replay covers this
-  hub.start(*sub, {event(1)}, false);
-  EXPECT_EQ(hub.last_seq(*sub), 1);
-  hub.publish(event(2));
-  hub.deliver(*sub, {event(2), event(3)}, false);
-  EXPECT_EQ(hub.last_seq(*sub), 3);
-  EXPECT_FALSE(hub.ended(*sub));
-  hub.deliver(*sub, {event(4, EventType::execution_completed)}, true);
-  EXPECT_TRUE(hub.ended(*sub));
+  auto a = std::make_shared<http::SseChannel>(100);
+  auto b = std::make_shared<http::SseChannel>(100);
+  auto sub_a = hub.subscribe("e1", 0, a);
+  auto sub_b = hub.subscribe("e1", 0, b);
+  auto c = std::make_shared<http::SseChannel>(100);
+  auto other = hub.subscribe("e2", 0, c);
+  hub.start(*sub_a, {event(1)}, false);
+  EXPECT_TRUE(hub.has_subscribers("e1"));
+  hub.end_all("e1");
+  EXPECT_FALSE(hub.has_subscribers("e1"));
+  EXPECT_TRUE(hub.has_subscribers("e2"));
   bool finished = false;
-  EXPECT_EQ(drain(*channel, finished),
-            (std::vector<std::string>{"1:log", "2:log", "3:log", "4:execution_completed"}));
+  EXPECT_EQ(drain(*a, finished), std::vector<std::string>{"1:log"});
   EXPECT_TRUE(finished);
+  drain(*b, finished);
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(hub.subscriber_count(), 1u);
 }
 
 TEST(LiveHub, ASlowSubscriberIsDroppedWithoutAffectingOthers) {
