@@ -1,8 +1,7 @@
 #include "api/execution_stream.hpp"
 
-#include <charconv>
-
 #include <boost/asio/this_coro.hpp>
+#include <charconv>
 
 #include "app/services.hpp"
 #include "core/problem.hpp"
@@ -60,8 +59,8 @@ boost::asio::awaitable<http::Reply> open_execution_stream(app::Services& service
   auto channel = std::make_shared<http::SseChannel>(services.config.sse_buffer_events);
   // Subscribe before reading the log: whatever commits after the read arrives live.
   auto subscription = services.live_hub.subscribe(execution_id, after_seq, channel);
-  auto replay = co_await services.db.read(
-      [&](store::Connection& c) { return read_replay(c, execution_id, after_seq); });
+  auto replay =
+      co_await services.db.read([&](store::Connection& c) { return read_replay(c, execution_id, after_seq); });
   services.live_hub.start(*subscription, replay.events, replay.finished);
   if (!replay.finished) {
     // In case the run executes in another process (a no-op while it executes here).

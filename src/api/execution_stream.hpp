@@ -2,10 +2,9 @@
 // The SSE stream of one execution (DESIGN.md section 6): the stored events after the client's
 // Last-Event-ID, then live events, with no gap and no duplicate; it ends after
 // execution_completed, at once for a finished execution.
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "http/types.hpp"
 

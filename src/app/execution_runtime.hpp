@@ -1,11 +1,10 @@
 #pragma once
 // What runs executions in a process, shared by `aop serve` and `aop worker`: the live hub, the
 // event log writer, the cancel registry and the worker pool, built from the configuration.
-#include <chrono>
-#include <memory>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <memory>
 
 #include "core/config.hpp"
 #include "crews/secret_box.hpp"

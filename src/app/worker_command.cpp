@@ -3,13 +3,12 @@
 // let running executions finish until shutdown_timeout_ms, then interrupt the rest.
 #include <spdlog/spdlog.h>
 
-#include <iostream>
-#include <thread>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <thread>
 
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"

@@ -56,7 +56,7 @@ asio::awaitable<void> EventLog::commit(engine::Event event, std::function<void(s
             asio::make_work_guard(asio::get_associated_executor(handler)));
         auto shared = std::make_shared<Handler>(std::move(handler));
         entry->done = [shared, work](std::exception_ptr error) {
-          asio::post(work->get_executor(), [shared, work, error]() mutable { std::move(*shared)(error); });
+          asio::post(work->get_executor(), [shared, work, error]() mutable { std::move (*shared)(error); });
         };
         enqueue(std::move(*entry));
       },

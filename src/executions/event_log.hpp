@@ -13,21 +13,20 @@
 // - commit() also runs a write (the run's final row) in the batch's transaction and resumes
 //   the caller after the commit, so the final row and execution_completed land together.
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
-#include <exception>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "engine/events.hpp"
 #include "store/database.hpp"
@@ -82,8 +81,8 @@ class EventLog {
   mutable std::mutex mutex_;
   std::vector<Entry> queue_;
   std::unordered_map<std::string, std::size_t> in_flight_;  // per execution: queued, not yet published
-  bool sleeping_ = false;   // the writer waits for a first event
-  bool gathering_ = false;  // the writer lets a batch fill
+  bool sleeping_ = false;                                   // the writer waits for a first event
+  bool gathering_ = false;                                  // the writer lets a batch fill
   bool stopping_ = false;
   bool stopped_ = false;
   std::atomic<std::uint64_t> batches_{0};

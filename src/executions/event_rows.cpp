@@ -16,8 +16,8 @@ void insert_events(store::Connection& c, const std::vector<engine::Event>& event
          boost::json::serialize(e.data)});
 }
 
-std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id,
-                                       std::int64_t after_seq, int limit) {
+std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id, std::int64_t after_seq,
+                                       int limit) {
   auto rows = c.query(
       "SELECT seq, type, ts, trace_id, parent_trace_id, data FROM execution_events "
       "WHERE execution_id = ? AND seq > ? ORDER BY seq LIMIT ?",

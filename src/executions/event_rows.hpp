@@ -12,8 +12,8 @@ namespace aop::executions {
 
 void insert_events(store::Connection& c, const std::vector<engine::Event>& events);
 // Events with seq > after_seq, in order, at most `limit`.
-std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id,
-                                       std::int64_t after_seq, int limit);
+std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id, std::int64_t after_seq,
+                                       int limit);
 // The highest seq stored (0 when none).
 std::int64_t last_seq(store::Connection& c, const std::string& execution_id);
 

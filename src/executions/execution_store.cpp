@@ -57,12 +57,29 @@ bool is_finished_status(const std::string& status) {
 void insert_execution(store::Connection& c, const ExecutionRecord& e) {
   c.execute(std::string("INSERT INTO executions (") + k_columns +
                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {e.id, e.team_id, optional_value(e.crew_id), optional_value(e.crew_version), e.status, e.is_test, e.inputs,
-             optional_value(e.outputs), optional_value(e.error_message), optional_value(e.triggered_by_user),
-             optional_value(e.triggered_by_key), e.input_tokens, e.output_tokens, e.total_tokens,
-             optional_value(e.total_cost), optional_value(e.duration_ms), optional_value(e.worker_id),
-             optional_value(e.claimed_at), optional_value(e.heartbeat_at), e.cancel_requested, e.created_at,
-             optional_value(e.started_at), optional_value(e.completed_at)});
+            {e.id,
+             e.team_id,
+             optional_value(e.crew_id),
+             optional_value(e.crew_version),
+             e.status,
+             e.is_test,
+             e.inputs,
+             optional_value(e.outputs),
+             optional_value(e.error_message),
+             optional_value(e.triggered_by_user),
+             optional_value(e.triggered_by_key),
+             e.input_tokens,
+             e.output_tokens,
+             e.total_tokens,
+             optional_value(e.total_cost),
+             optional_value(e.duration_ms),
+             optional_value(e.worker_id),
+             optional_value(e.claimed_at),
+             optional_value(e.heartbeat_at),
+             e.cancel_requested,
+             e.created_at,
+             optional_value(e.started_at),
+             optional_value(e.completed_at)});
 }
 
 std::optional<ExecutionRecord> find_execution(store::Connection& c, const std::string& team_id, const std::string& id) {
@@ -84,7 +101,8 @@ std::optional<ExecutionRecord> claim_next(store::Connection& c, const std::strin
   if (c.dialect() == store::Dialect::postgres) pick += " FOR UPDATE SKIP LOCKED";
   auto rows = c.query(
       "UPDATE executions SET status = 'running', worker_id = ?, claimed_at = ?, heartbeat_at = ?, started_at = ? "
-      "WHERE id = (" + pick + ") AND status = 'pending' RETURNING " + k_columns,
+      "WHERE id = (" +
+          pick + ") AND status = 'pending' RETURNING " + k_columns,
       {worker_id, now_ms, now_ms, now_ms});
   if (rows.empty()) return std::nullopt;
   return execution_from(rows.front());
@@ -96,16 +114,15 @@ std::int64_t heartbeat(store::Connection& c, const std::string& worker_id, std::
 }
 
 std::vector<std::string> cancel_requests(store::Connection& c, const std::string& worker_id) {
-  auto rows = c.query(
-      "SELECT id FROM executions WHERE worker_id = ? AND status = 'running' AND cancel_requested = ?",
-      {worker_id, true});
+  auto rows = c.query("SELECT id FROM executions WHERE worker_id = ? AND status = 'running' AND cancel_requested = ?",
+                      {worker_id, true});
   std::vector<std::string> out;
   for (auto r : rows) out.push_back(r.text(0));
   return out;
 }
 
-bool finish_execution(store::Connection& c, const std::string& id, const std::string& worker_id,
-                      const FinalOutcome& o, std::int64_t now_ms) {
+bool finish_execution(store::Connection& c, const std::string& id, const std::string& worker_id, const FinalOutcome& o,
+                      std::int64_t now_ms) {
   return c.execute(
              "UPDATE executions SET status = ?, outputs = ?, error_message = ?, input_tokens = ?, output_tokens = ?, "
              "total_tokens = ?, total_cost = ?, duration_ms = ?, completed_at = ?, heartbeat_at = ? "
@@ -161,12 +178,12 @@ std::vector<ExecutionRecord> list_executions(store::Connection& c, const std::st
 
 std::vector<ExecutionRecord> mark_interrupted(store::Connection& c, std::int64_t stale_before_ms, std::int64_t now_ms) {
   // The duration is the time the run was last known alive.
-  return all_from(c.query(
-      "UPDATE executions SET status = 'failed', error_message = 'interrupted', completed_at = ?, "
-      "duration_ms = COALESCE(heartbeat_at, started_at, created_at) - COALESCE(started_at, created_at) "
-      "WHERE status = 'running' AND COALESCE(heartbeat_at, claimed_at, created_at) < ? RETURNING " +
-          std::string(k_columns),
-      {now_ms, stale_before_ms}));
+  return all_from(
+      c.query("UPDATE executions SET status = 'failed', error_message = 'interrupted', completed_at = ?, "
+              "duration_ms = COALESCE(heartbeat_at, started_at, created_at) - COALESCE(started_at, created_at) "
+              "WHERE status = 'running' AND COALESCE(heartbeat_at, claimed_at, created_at) < ? RETURNING " +
+                  std::string(k_columns),
+              {now_ms, stale_before_ms}));
 }
 
 }  // namespace aop::executions

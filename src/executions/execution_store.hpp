@@ -19,8 +19,8 @@ struct ExecutionRecord {
   std::optional<std::int64_t> crew_version;
   std::string status = "pending";  // pending | running | completed | failed | cancelled
   bool is_test = false;
-  std::string inputs = "{}";              // JSON object text
-  std::optional<std::string> outputs;     // JSON text
+  std::string inputs = "{}";           // JSON object text
+  std::optional<std::string> outputs;  // JSON text
   std::optional<std::string> error_message;
   std::optional<std::string> triggered_by_user;
   std::optional<std::string> triggered_by_key;
@@ -75,10 +75,10 @@ CancelResult request_cancel(store::Connection& c, const std::string& team_id, co
                             std::int64_t now_ms);
 
 struct ExecutionFilter {
-  std::string crew_id;  // "" = any
-  std::string status;   // "" = any
-  std::optional<std::int64_t> from_ms;  // created_at >= from
-  std::optional<std::int64_t> to_ms;    // created_at < to
+  std::string crew_id;                                        // "" = any
+  std::string status;                                         // "" = any
+  std::optional<std::int64_t> from_ms;                        // created_at >= from
+  std::optional<std::int64_t> to_ms;                          // created_at < to
   std::optional<std::pair<std::int64_t, std::string>> after;  // (created_at, id) keyset cursor
   int limit = 50;
 };

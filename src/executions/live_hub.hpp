@@ -38,7 +38,8 @@ class LiveHub {
 
   class Subscription {
    public:
-    Subscription(LiveHub& hub, std::shared_ptr<Subscriber> subscriber) : hub_(hub), subscriber_(std::move(subscriber)) {}
+    Subscription(LiveHub& hub, std::shared_ptr<Subscriber> subscriber)
+        : hub_(hub), subscriber_(std::move(subscriber)) {}
     ~Subscription();
     Subscription(const Subscription&) = delete;
     Subscription& operator=(const Subscription&) = delete;

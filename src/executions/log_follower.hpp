@@ -5,14 +5,13 @@
 // what a subscriber already has. While the run executes in this process its events reach the
 // hub directly and the follower skips its turn without a query. Chunks are never stored, so
 // subscribers of remote runs get the stored events only, up to `interval` late.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_set>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 
 #include "store/database.hpp"
 

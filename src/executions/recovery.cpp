@@ -25,10 +25,10 @@ std::vector<Recovered> recover_interrupted(store::Connection& c, std::int64_t st
     auto trace = root_trace(c, e.id);
     r.appended.push_back(error_event(e.id, seq + 1, now_ms, trace, "interrupted",
                                      "The worker running this execution stopped before it finished."));
-    r.appended.push_back(completed_event(
-        e.id, seq + 2, now_ms, trace,
-        {"failed", "interrupted", "The worker running this execution stopped before it finished.",
-         static_cast<double>(e.duration_ms.value_or(0)) / 1000.0}));
+    r.appended.push_back(
+        completed_event(e.id, seq + 2, now_ms, trace,
+                        {"failed", "interrupted", "The worker running this execution stopped before it finished.",
+                         static_cast<double>(e.duration_ms.value_or(0)) / 1000.0}));
     insert_events(c, r.appended);
     r.execution = std::move(e);
     out.push_back(std::move(r));

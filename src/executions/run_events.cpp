@@ -55,14 +55,9 @@ engine::Event completed_event(const std::string& execution_id, std::int64_t seq,
   e.ts_ms = ts_ms;
   e.execution_id = execution_id;
   e.trace_id = trace_id;
-  e.data = {{"execution_id", execution_id},
-            {"status", f.status},
-            {"outputs", json::object()},
-            {"final_output", ""},
-            {"total_duration", f.total_duration},
-            {"total_cost", nullptr},
-            {"input_tokens", 0},
-            {"output_tokens", 0}};
+  e.data = {
+      {"execution_id", execution_id},       {"status", f.status},    {"outputs", json::object()}, {"final_output", ""},
+      {"total_duration", f.total_duration}, {"total_cost", nullptr}, {"input_tokens", 0},         {"output_tokens", 0}};
   if (!f.error_type.empty()) e.data["error"] = {{"type", f.error_type}, {"message", f.error_message}};
   return e;
 }

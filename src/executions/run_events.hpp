@@ -33,7 +33,7 @@ class RunEvents final : public engine::EventSink {
 };
 
 struct FinalEventFields {
-  std::string status;  // failed | cancelled
+  std::string status;      // failed | cancelled
   std::string error_type;  // empty: no error
   std::string error_message;
   double total_duration = 0;  // seconds

@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -12,6 +10,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "core/ids.hpp"
 #include "crews/crew_document.hpp"
@@ -200,8 +199,10 @@ asio::awaitable<void> WorkerPool::idle(Slot& slot) {
   }
   // notify() posts its cancel to this strand, so it cannot run before the wait starts.
   boost::system::error_code ec;
-  if (poller) slot.timer.expires_after(settings_.idle_poll);
-  else slot.timer.expires_at(asio::steady_timer::time_point::max());
+  if (poller)
+    slot.timer.expires_after(settings_.idle_poll);
+  else
+    slot.timer.expires_at(asio::steady_timer::time_point::max());
   co_await slot.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   std::lock_guard lock(mutex_);
   std::erase(idle_, &slot);
@@ -256,9 +257,9 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
   if (!final_event) {
     // The engine did not run (or broke before its last event): say why in the same shape.
     auto type = prep.error.empty() ? std::string("internal") : prep.error_type;
-    auto message = prep.error.empty() ? (result.error_message.empty() ? "the run ended without a result"
-                                                                       : result.error_message)
-                                      : prep.error;
+    auto message = prep.error.empty()
+                       ? (result.error_message.empty() ? "the run ended without a result" : result.error_message)
+                       : prep.error;
     auto trace = core::new_id();
     auto now = deps_.clock.now_ms();
     sink.emit(error_event(job.id, 0, now, trace, type, message));

@@ -10,16 +10,15 @@
 // (heartbeat), picks up cancel requests made on other nodes (cancel_poll), and marks runs of
 // dead workers failed "interrupted" (recovery.hpp).
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "core/clock.hpp"
 #include "crews/secret_box.hpp"
@@ -35,12 +34,12 @@ class EventLog;
 class LiveHub;
 
 struct WorkerPoolSettings {
-  int workers = 4;  // runs at once in this process
-  std::chrono::milliseconds idle_poll{1000};    // executions queued by other processes
-  std::chrono::milliseconds cancel_poll{250};   // cancel requests made on other nodes
+  int workers = 4;                                  // runs at once in this process
+  std::chrono::milliseconds idle_poll{1000};        // executions queued by other processes
+  std::chrono::milliseconds cancel_poll{250};       // cancel requests made on other nodes
   std::chrono::milliseconds worker_timeout{30000};  // no heartbeat for this long: interrupted
-  engine::RunSettings run;                      // default model, timeouts, retries
-  std::string workspace_root;                   // each run gets <root>/<execution id>
+  engine::RunSettings run;                          // default model, timeouts, retries
+  std::string workspace_root;                       // each run gets <root>/<execution id>
 };
 
 struct WorkerDeps {
@@ -90,9 +89,9 @@ class WorkerPool {
   boost::asio::steady_timer monitor_timer_;
 
   std::mutex mutex_;
-  std::vector<Slot*> idle_;   // workers sleeping in idle()
-  std::size_t wakeups_ = 0;   // notify() calls no idle worker took yet
-  std::size_t pollers_ = 0;   // idle workers polling the queue on a timer (at most one)
+  std::vector<Slot*> idle_;  // workers sleeping in idle()
+  std::size_t wakeups_ = 0;  // notify() calls no idle worker took yet
+  std::size_t pollers_ = 0;  // idle workers polling the queue on a timer (at most one)
   std::atomic<bool> stopping_{false};
   std::atomic<bool> interrupting_{false};
   std::atomic<bool> monitor_stop_{false};

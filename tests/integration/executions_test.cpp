@@ -29,9 +29,7 @@ const char* k_crew_config = R"({
   }
 })";
 
-json::object run_body(const std::string& topic = "rust") {
-  return {{"inputs", {{"topic", topic}}}};
-}
+json::object run_body(const std::string& topic = "rust") { return {{"inputs", {{"topic", topic}}}}; }
 
 struct World {
   explicit World(std::vector<std::string> extra = {}) : server(options(std::move(extra))), api(server) {
@@ -335,7 +333,8 @@ TEST(Executions, InputsAreCheckedWithEveryProblemAtItsPath) {
   auto missing = w.api.post(url, json::object{{"inputs", json::object{}}}, w.auth());
   EXPECT_TRUE(is_problem(missing, 422));
   EXPECT_TRUE(has_error_path(missing, "inputs.topic"));
-  auto mistyped = w.api.post(url, json::object{{"inputs", {{"topic", "x"}, {"count", "three"}, {"typo", 1}}}}, w.auth());
+  auto mistyped =
+      w.api.post(url, json::object{{"inputs", {{"topic", "x"}, {"count", "three"}, {"typo", 1}}}}, w.auth());
   EXPECT_TRUE(is_problem(mistyped, 422));
   EXPECT_TRUE(has_error_path(mistyped, "inputs.count"));
   EXPECT_TRUE(has_error_path(mistyped, "inputs.typo"));
@@ -367,8 +366,8 @@ TEST(Executions, WhichVersionRunsAndWhoMayRunIt) {
   auto pinned = w.api.post("/api/crews/" + crew + "/run", run_body(), w.auth());
   EXPECT_EQ(pinned.json().at("crew_version").as_int64(), 1);
   EXPECT_EQ(pinned.json().at("is_test"), false);
-  auto test = w.api.post("/api/crews/" + crew + "/run", json::object{{"inputs", {{"topic", "x"}}}, {"test", true}},
-                         w.auth());
+  auto test =
+      w.api.post("/api/crews/" + crew + "/run", json::object{{"inputs", {{"topic", "x"}}}, {"test", true}}, w.auth());
   EXPECT_EQ(test.json().at("crew_version").as_int64(), 2);
   EXPECT_EQ(test.json().at("is_test"), true);
 
@@ -439,7 +438,7 @@ TEST(Executions, AWorkerProcessRunsWhatAnApiOnlyServerQueuesAndTheServerStreamsI
   auto crew = w.crew();
   auto id = w.run(crew);
   SpawnOptions spawn;
-  spawn.argv = {aop_binary().string(), "worker", "--data-dir", w.server.data_dir().string(), "--workers", "2",
+  spawn.argv = {aop_binary().string(),    "worker", "--data-dir", w.server.data_dir().string(), "--workers", "2",
                 "--simulated-latency-ms", "100"};
   for (const auto& a : w.server.database().cli_args()) spawn.argv.push_back(a);
   spawn.cwd = w.server.dir();
@@ -504,8 +503,8 @@ TEST(Executions, DisconnectedStreamsLeaveNoSubscriber) {
   {
     std::vector<std::unique_ptr<SseClient>> clients;
     for (int i = 0; i < 5; ++i) {
-      clients.push_back(std::make_unique<SseClient>(w.server.port(), "GET", "/api/executions/" + id + "/stream",
-                                                    "", w.auth()));
+      clients.push_back(
+          std::make_unique<SseClient>(w.server.port(), "GET", "/api/executions/" + id + "/stream", "", w.auth()));
       ASSERT_TRUE(clients.back()->read_until([](const auto& ev) { return !ev.empty(); }));
     }
     EXPECT_EQ(metric(w.server, "aop_sse_subscribers"), 5);
@@ -537,7 +536,8 @@ TEST(Executions, StreamTokenWorksAloneAndOnlyForItsExecution) {
   ASSERT_FALSE(token.empty());
   std::int64_t expires = 0;
   ASSERT_TRUE(core::parse_iso8601(str(r.json(), "expires_at"), expires));
-  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count();
   EXPECT_NEAR(static_cast<double>(expires - now), 60000.0, 5000.0);
 
   // No Authorization header, no X-Team-Id: the token says who, where and what.

@@ -5,14 +5,13 @@
 //   SseClient s(port, "GET", "/api/executions/" + id + "/stream", {}, bearer(token));
 //   s.read_until([](const auto& events) { return events.size() >= 3; });
 //   s.close();
+#include <boost/asio.hpp>
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
 
 #include "support/http_client.hpp"
 
@@ -45,8 +44,10 @@ inline std::vector<SseMessage> parse_sse(const std::string& text, std::size_t* c
       std::string field = line.substr(0, colon);
       std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
       if (!value.empty() && value[0] == ' ') value.erase(0, 1);
-      if (field == "id") m.id = value, any = true;
-      else if (field == "event") m.event = value, any = true;
+      if (field == "id")
+        m.id = value, any = true;
+      else if (field == "event")
+        m.event = value, any = true;
       else if (field == "data") {
         if (has_data) m.data += "\n";
         m.data += value;
@@ -69,7 +70,8 @@ class SseClient {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
     for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-    if (!body.empty()) req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!body.empty())
+      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;
     boost::asio::write(socket_, boost::asio::buffer(req));
     socket_.non_blocking(true);

@@ -8,9 +8,7 @@
 namespace aop::auth {
 namespace {
 
-StreamTokenClaims claims() {
-  return {"exec-1", "user-1", "team-1", "viewer", 1000, 61000};
-}
+StreamTokenClaims claims() { return {"exec-1", "user-1", "team-1", "viewer", 1000, 61000}; }
 
 TEST(StreamToken, RoundTripsItsClaimsUntilItExpires) {
   StreamTokenSigner signer(std::string(48, 's'));

@@ -5,13 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
-#include <thread>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
+#include <thread>
 
 #include "executions/event_rows.hpp"
 #include "executions/live_hub.hpp"
@@ -34,8 +33,7 @@ Event event(const std::string& execution, std::int64_t seq, EventType type = Eve
   e.type = type;
   e.ts_ms = 1000 + seq;
   e.trace_id = "trace";
-  e.data = type == EventType::llm_stream_chunk ? boost::json::object{{"text", "tok"}}
-                                               : boost::json::object{{"n", seq}};
+  e.data = type == EventType::llm_stream_chunk ? boost::json::object{{"text", "tok"}} : boost::json::object{{"n", seq}};
   return e;
 }
 
@@ -47,7 +45,8 @@ class EventLogTest : public testing::ExecutionsDbTest {
     add("e1", 100);
     add("e2", 200);
     thread_ = std::thread([this] { io_.run(); });
-    log_ = std::make_unique<EventLog>(db(), hub_, io_.get_executor(), EventLogOptions{std::chrono::milliseconds(5), 500});
+    log_ =
+        std::make_unique<EventLog>(db(), hub_, io_.get_executor(), EventLogOptions{std::chrono::milliseconds(5), 500});
     log_->start();
   }
   void TearDown() override {
@@ -97,7 +96,8 @@ TEST_P(EventLogTest, PublishesAfterCommitInEmissionOrderAndCommitsTheFinalRowWit
   asio::co_spawn(io_,
                  log_->commit(final_event,
                               [](Connection& c) {
-                                c.execute("UPDATE executions SET status = 'completed' WHERE id = ?", {std::string("e1")});
+                                c.execute("UPDATE executions SET status = 'completed' WHERE id = ?",
+                                          {std::string("e1")});
                               }),
                  asio::use_future)
       .get();

@@ -74,8 +74,7 @@ TEST(LiveHub, ResumesAfterLastEventIdAndPlacesChunksByTheirSeq) {
   hub.publish(event(2));  // already seen by the client
   hub.publish(chunk(3, "live"));
   bool finished = false;
-  EXPECT_EQ(drain(*channel, finished),
-            (std::vector<std::string>{"3:log", "-:llm_stream_chunk", "-:llm_stream_chunk"}));
+  EXPECT_EQ(drain(*channel, finished), (std::vector<std::string>{"3:log", "-:llm_stream_chunk", "-:llm_stream_chunk"}));
 }
 
 TEST(LiveHub, TheFinalEventEndsTheStreamAndAFinishedRunOnlyReplays) {

@@ -5,10 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <thread>
 
 #include "executions/cancel_registry.hpp"
 #include "executions/event_rows.hpp"
