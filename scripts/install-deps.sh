@@ -5,8 +5,10 @@ set -euo pipefail
 
 build_pkgs=(make cmake ninja-build ccache g++ pkg-config libboost1.81-dev libboost-json1.81-dev
   libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libyaml-cpp-dev libyaml-dev libspdlog-dev
-  libcli11-dev libcurl4-openssl-dev libssl-dev
-  libvalijson-dev)  # header-only JSON Schema validation (task output_json)
+  libcli11-dev libcurl4-openssl-dev
+  libvalijson-dev  # header-only JSON Schema validation (task output_json)
+  libssl-dev       # TLS for the tools' HTTP client
+  libxml2-dev)     # HTML parser behind the web_fetch tool
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev postgresql curl clang)
 web_pkgs=(nodejs npm)
 

@@ -121,14 +121,20 @@ int run_command(const core::Config& config, const RunCommandOptions& options) {
   else view = std::make_unique<TerminalView>(std::cout);
 
   asio::io_context io;
-  StandaloneEngine engine(config);
+  std::unique_ptr<StandaloneEngine> engine;
+  try {
+    engine = std::make_unique<StandaloneEngine>(config);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
   auto cancel = std::make_shared<engine::CancelToken>();
   engine::RunSettings settings;
   if (!options.model.empty()) settings.default_model = options.model;
   auto execution_id = core::new_id();
   settings.workspace_dir = (std::filesystem::temp_directory_path() / ("aop-run-" + execution_id)).string();
   std::filesystem::create_directories(settings.workspace_dir);
-  engine::RunContext run(execution_id, *view, engine.providers(), engine.tools(), engine::PriceTable::shipped(), cancel,
+  engine::RunContext run(execution_id, *view, engine->providers(), engine->tools(), engine::PriceTable::shipped(), cancel,
                          settings);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -1,11 +1,62 @@
 #include "app/standalone_engine.hpp"
 
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
 #include "engine/llm/provider_registry.hpp"
 #include "engine/llm/simulated_provider.hpp"
 
 namespace aop::app {
 
-StandaloneEngine::StandaloneEngine(const core::Config&) {}
+namespace {
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool flag(const EnvLookup& env, const std::string& name) {
+  auto value = env(name);
+  if (!value) return false;
+  std::string v = trimmed(*value);
+  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v.empty() || v == "false" || v == "0" || v == "no" || v == "off") return false;
+  throw std::invalid_argument(name + " must be true or false, not \"" + *value + "\"");
+}
+
+std::string text(const EnvLookup& env, const std::string& name) { return trimmed(env(name).value_or("")); }
+
+}  // namespace
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+}
+
+engine::tools::BuiltinToolOptions tool_options_from_environment(const EnvLookup& env) {
+  engine::tools::BuiltinToolOptions options;
+  options.search_api_key = text(env, "AOP_SEARCH_API_KEY");
+  if (options.search_api_key.empty()) options.search_api_key = text(env, "BRAVE_API_KEY");
+  options.search_url = text(env, "AOP_SEARCH_URL");
+  options.allow_private_networks = flag(env, "AOP_TOOLS_ALLOW_PRIVATE_NETWORKS");
+  std::string hosts = text(env, "AOP_TOOLS_ALLOWED_HOSTS");
+  for (std::size_t start = 0; start <= hosts.size();) {
+    auto end = std::min(hosts.find(',', start), hosts.size());
+    if (auto host = trimmed(std::string_view(hosts).substr(start, end - start)); !host.empty())
+      options.allowed_hosts.push_back(host);
+    start = end + 1;
+  }
+  options.extra_ca_file = text(env, "AOP_TOOLS_CA_FILE");
+  return options;
+}
+
+StandaloneEngine::StandaloneEngine(const core::Config&, const EnvLookup& env)
+    : tools_(tool_options_from_environment(env)) {}
 
 std::shared_ptr<engine::llm::Provider> StandaloneEngine::Providers::provider(std::string_view name) {
   std::lock_guard lock(mutex_);
@@ -28,7 +79,5 @@ std::shared_ptr<engine::llm::Provider> StandaloneEngine::Providers::provider(std
   made_.emplace(std::string(name), made);
   return made;
 }
-
-std::shared_ptr<engine::tools::Tool> StandaloneEngine::Tools::tool(std::string_view) { return nullptr; }
 
 }  // namespace aop::app

@@ -1,19 +1,33 @@
 #pragma once
 // The engine's collaborators for runs outside the server (`aop run`): LLM providers from the
 // process environment (OPENAI_API_KEY, ...) plus the simulated one, and the builtin tools.
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include "core/config.hpp"
 #include "engine/llm/http_stream_client.hpp"
 #include "engine/run_context.hpp"
+#include "engine/tools/builtin_tools.hpp"
 
 namespace aop::app {
 
+// Reads an environment variable; nullopt when it is not set.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_environment();
+
+// The builtin tools' settings from the environment: AOP_SEARCH_API_KEY (or BRAVE_API_KEY),
+// AOP_SEARCH_URL, AOP_TOOLS_ALLOW_PRIVATE_NETWORKS (true/false), AOP_TOOLS_ALLOWED_HOSTS
+// (comma-separated), AOP_TOOLS_CA_FILE. Throws std::invalid_argument for a value that
+// cannot be read.
+engine::tools::BuiltinToolOptions tool_options_from_environment(const EnvLookup& env);
+
 class StandaloneEngine {
  public:
-  explicit StandaloneEngine(const core::Config& config);
+  explicit StandaloneEngine(const core::Config& config, const EnvLookup& env = process_environment());
   engine::ProviderSource& providers() { return providers_; }
   engine::ToolSource& tools() { return tools_; }
 
@@ -27,12 +41,8 @@ class StandaloneEngine {
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<engine::llm::Provider>, std::less<>> made_;
   };
-  class Tools final : public engine::ToolSource {
-   public:
-    std::shared_ptr<engine::tools::Tool> tool(std::string_view name) override;
-  };
   Providers providers_;
-  Tools tools_;
+  engine::tools::BuiltinTools tools_;
 };
 
 }  // namespace aop::app

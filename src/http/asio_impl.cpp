@@ -1,6 +1,6 @@
 // The one translation unit that compiles Boost.Asio and Boost.Beast (separate compilation):
-// every other file includes only their declarations, which keeps builds fast.
+// every other file includes only their declarations, which keeps builds fast. Asio's TLS
+// (OpenSSL) is compiled here too.
 #include <boost/asio/impl/src.hpp>
-#include <boost/beast/src.hpp>
-// Asio's TLS layer (used by the LLM client) is compiled here too, once.
 #include <boost/asio/ssl/impl/src.hpp>
+#include <boost/beast/src.hpp>

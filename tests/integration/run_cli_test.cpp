@@ -28,6 +28,26 @@ TEST(RunCli, RunsADemoCrewWithALiveViewAndASummary) {
   EXPECT_NE(r.stderr_text.find("completed"), std::string::npos) << r.describe();
 }
 
+// Every shipped demo crew runs to the end offline: the simulated model calls the builtin tools
+// with schema-valid arguments (web_search without a key answers with an explanatory error,
+// which the agent sees as an observation) and the hierarchical crew delegates.
+TEST(RunCli, EveryDemoCrewRunsToTheEndOnTheSimulatedProvider) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> demos = {
+      {"research_and_write.yaml", {"-i", "topic=heat pumps"}},
+      {"support_triage.yaml", {"-i", "ticket=I was charged twice this month"}},
+      {"review_escalation.yaml", {"-i", "review=Broke after a day", "-i", "product=Kettle"}}};
+  for (const auto& [file, inputs] : demos) {
+    std::vector<std::string> args = {"run", demo(file), "--json"};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    auto r = run_aop(args, {{"AOP_SEARCH_API_KEY", ""}, {"BRAVE_API_KEY", ""}});
+    ASSERT_EQ(r.exit_code, 0) << file << "\n" << r.describe();
+    EXPECT_NE(r.stdout_text.find("\"status\":\"completed\""), std::string::npos) << file;
+    if (file != "review_escalation.yaml") {  // the only demo whose agents have no tools
+      EXPECT_NE(r.stdout_text.find("\"type\":\"tool_call\""), std::string::npos) << file << ": no tool was used";
+    }
+  }
+}
+
 TEST(RunCli, JsonModePrintsOnlyEventLinesInOrder) {
   auto r = run_aop({"run", demo("review_escalation.yaml"), "--input", "review=Great", "--input", "product=Kettle", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();

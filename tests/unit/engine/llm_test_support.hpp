@@ -6,21 +6,16 @@
 #include <future>
 #include <optional>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include "engine/llm/llm_types.hpp"
+#include "engine_test_support.hpp"
 
 namespace aop::test {
 
 // Runs `op` on a fresh io_context on this thread until it finishes; rethrows its exception.
 template <class T>
 T run_coroutine(boost::asio::awaitable<T> op) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, std::move(op), boost::asio::use_future);
-  io.run();
-  return future.get();
+  return run_to_completion(std::move(op));
 }
 
 // The LlmError `op` ends with, or nullopt (and a test failure) when it succeeds or throws

@@ -1,0 +1,219 @@
+#include "observability/trace_builder.hpp"
+
+#include <cmath>
+#include <functional>
+
+#include <boost/json.hpp>
+
+#include "core/clock.hpp"
+
+namespace aop::observability {
+
+namespace json = boost::json;
+using engine::EventType;
+
+namespace {
+
+std::string text(const json::object& d, std::string_view key) {
+  auto* v = d.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::optional<std::int64_t> integer(const json::object& d, std::string_view key) {
+  auto* v = d.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  return std::nullopt;
+}
+
+std::optional<double> number(const json::object& d, std::string_view key) {
+  auto* v = d.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  return std::nullopt;
+}
+
+// Events that report a finished step carry its duration in seconds; the span started then.
+std::int64_t started_before(const engine::Event& e) {
+  auto seconds = number(e.data, "duration").value_or(0);
+  return e.ts_ms - static_cast<std::int64_t>(std::llround(seconds * 1000));
+}
+
+bool is_delegation(std::string_view tool) {
+  return tool == "Delegate work to coworker" || tool == "Ask question to coworker";
+}
+
+}  // namespace
+
+Span& TraceBuilder::open(const engine::Event& e, std::string kind, std::string name) {
+  if (auto* existing = find(e.trace_id)) return *existing;
+  Span s;
+  s.id = e.trace_id;
+  s.parent_id = e.parent_trace_id;
+  s.kind = std::move(kind);
+  s.name = std::move(name);
+  s.started_at = e.ts_ms;
+  index_[s.id] = spans_.size();
+  spans_.push_back(std::move(s));
+  return spans_.back();
+}
+
+Span* TraceBuilder::find(const std::string& id) {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &spans_[it->second];
+}
+
+void TraceBuilder::add(const engine::Event& e) {
+  const auto& d = e.data;
+  switch (e.type) {
+    case EventType::execution_started: {
+      auto& s = open(e, "crew", text(d, "crew_name"));
+      if (auto* inputs = d.if_contains("inputs")) s.inputs = *inputs;
+      if (!text(d, "crew_id").empty()) s.metadata["crew_id"] = text(d, "crew_id");
+      break;
+    }
+    case EventType::task_started:
+      open(e, "task", text(d, "task_name")).metadata["agent_name"] = text(d, "agent_name");
+      break;
+    case EventType::agent_started: {
+      auto& s = open(e, "agent", text(d, "agent_name"));
+      if (!text(d, "model").empty()) s.model = text(d, "model");
+      s.metadata["task_name"] = text(d, "task_name");
+      break;
+    }
+    case EventType::llm_call: {
+      auto& s = open(e, "llm_call", text(d, "model"));
+      s.started_at = started_before(e);
+      s.ended_at = e.ts_ms;
+      s.status = "completed";
+      s.model = text(d, "model");
+      s.input_tokens = integer(d, "input_tokens");
+      s.output_tokens = integer(d, "output_tokens");
+      s.cost = number(d, "cost");
+      if (auto cached = integer(d, "cached_input_tokens"); cached && *cached > 0) s.metadata["cached_input_tokens"] = *cached;
+      if (d.contains("simulated")) s.metadata["simulated"] = true;
+      break;
+    }
+    case EventType::tool_call: {
+      auto name = text(d, "tool_name");
+      auto& s = open(e, is_delegation(name) ? "delegation" : "tool", name);
+      s.started_at = started_before(e);
+      s.ended_at = e.ts_ms;
+      bool failed = d.contains("error") && d.at("error").is_bool() && d.at("error").get_bool();
+      s.status = failed ? "failed" : "completed";
+      if (auto* v = d.if_contains("inputs")) s.inputs = *v;
+      if (auto* v = d.if_contains("outputs")) s.outputs = *v;
+      if (failed) s.error = text(d, "outputs");
+      break;
+    }
+    case EventType::agent_completed:
+      if (auto* s = find(e.trace_id)) {
+        s->ended_at = e.ts_ms;
+        s->status = "completed";
+        if (auto* v = d.if_contains("output")) s->outputs = *v;
+        if (auto tokens = integer(d, "tokens")) s->metadata["tokens"] = *tokens;
+      }
+      break;
+    case EventType::task_completed:
+      if (auto* s = find(e.trace_id)) {
+        s->ended_at = e.ts_ms;
+        s->status = "completed";
+        if (auto* v = d.if_contains("output")) s->outputs = *v;
+        s->cost = number(d, "cost");
+      }
+      break;
+    case EventType::task_skipped: {
+      auto& s = open(e, "task", text(d, "task_name"));
+      s.status = "skipped";
+      s.ended_at = e.ts_ms;
+      s.metadata["reason"] = text(d, "reason");
+      break;
+    }
+    case EventType::error:
+      if (auto* s = find(e.trace_id)) {
+        s->error = text(d, "message");
+        s->metadata["error_type"] = text(d, "error_type");
+        if (s->kind != "crew") {
+          s->status = "failed";
+          s->ended_at = e.ts_ms;
+        }
+      }
+      break;
+    case EventType::execution_completed: {
+      auto status = text(d, "status");
+      // Spans a failed or cancelled run left open end with it.
+      auto root_id = e.trace_id;
+      for (auto& s : spans_)
+        if (s.status == "running" && s.id != root_id) {
+          s.status = status == "completed" ? "completed" : status;
+          s.ended_at = e.ts_ms;
+        }
+      if (auto* root = find(root_id)) {
+        root->status = status;
+        root->ended_at = e.ts_ms;
+        if (auto* v = d.if_contains("outputs")) root->outputs = *v;
+        root->cost = number(d, "total_cost");
+        root->input_tokens = integer(d, "input_tokens");
+        root->output_tokens = integer(d, "output_tokens");
+      }
+      break;
+    }
+    case EventType::log:
+    case EventType::llm_stream_chunk:
+      break;
+  }
+}
+
+std::vector<Span> TraceBuilder::spans() const { return spans_; }
+
+json::object span_json(const Span& s) {
+  auto opt_int = [](const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  json::object o{{"id", s.id},
+                 {"parent_id", s.parent_id.empty() ? json::value(nullptr) : json::value(s.parent_id)},
+                 {"kind", s.kind},
+                 {"name", s.name},
+                 {"status", s.status},
+                 {"started_at", core::format_iso8601(s.started_at)},
+                 {"ended_at", s.ended_at ? json::value(core::format_iso8601(*s.ended_at)) : json::value(nullptr)},
+                 {"duration_ms", opt_int(s.duration_ms())},
+                 {"model", s.model ? json::value(*s.model) : json::value(nullptr)},
+                 {"input_tokens", opt_int(s.input_tokens)},
+                 {"output_tokens", opt_int(s.output_tokens)},
+                 {"cost", s.cost ? json::value(*s.cost) : json::value(nullptr)},
+                 {"inputs", s.inputs ? *s.inputs : json::value(nullptr)},
+                 {"outputs", s.outputs ? *s.outputs : json::value(nullptr)},
+                 {"error", s.error ? json::value(*s.error) : json::value(nullptr)},
+                 {"metadata", s.metadata}};
+  return o;
+}
+
+json::value TraceBuilder::tree() const {
+  if (spans_.empty()) return nullptr;
+  std::map<std::string, std::vector<std::size_t>> children;
+  std::size_t root = spans_.size();
+  for (std::size_t i = 0; i < spans_.size(); ++i) {
+    if (spans_[i].kind == "crew" && root == spans_.size()) root = i;
+  }
+  if (root == spans_.size()) root = 0;
+  for (std::size_t i = 0; i < spans_.size(); ++i) {
+    if (i == root) continue;
+    const auto& parent = spans_[i].parent_id;
+    bool known = !parent.empty() && index_.count(parent);
+    children[known ? parent : spans_[root].id].push_back(i);
+  }
+  // Recursion capped at 64 levels, so a deep delegation chain cannot exhaust the stack.
+  std::function<json::object(std::size_t, int)> build = [&](std::size_t i, int depth) {
+    auto node = span_json(spans_[i]);
+    json::array kids;
+    if (depth < 64)
+      for (auto c : children[spans_[i].id]) kids.push_back(build(c, depth + 1));
+    node["children"] = std::move(kids);
+    return node;
+  };
+  return build(root, 0);
+}
+
+}  // namespace aop::observability
