@@ -23,7 +23,7 @@ class Metrics;
 
 namespace aop::app {
 
-// Tools crews may use. The builtin tools are not wired in yet: every name is unknown.
+// No tools at all: for `aop routes`, which lists routes and runs nothing.
 class NoTools final : public engine::ToolSource {
  public:
   std::shared_ptr<engine::tools::Tool> tool(std::string_view) override { return nullptr; }

@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
 #include "app/execution_runtime.hpp"
+#include "app/standalone_engine.hpp"
 #include "app/master_key.hpp"
 #include "app/secret_files.hpp"
 #include "app/services.hpp"
@@ -132,8 +133,14 @@ int serve_command(const core::Config& config) {
   warn_about_unreadable_secrets(*db, *secret_box);
 
   boost::asio::io_context io(config.io_threads);
-  NoTools tools;
-  ExecutionRuntime executions(config, io, *db, *secret_box, tools);
+  std::unique_ptr<engine::tools::BuiltinTools> tools;
+  try {
+    tools = std::make_unique<engine::tools::BuiltinTools>(tool_options_from_environment(process_environment()));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
+  ExecutionRuntime executions(config, io, *db, *secret_box, *tools);
   try {
     executions.recover();
   } catch (const std::exception& e) {
@@ -155,7 +162,7 @@ int serve_command(const core::Config& config) {
                     executions.cancels(),
                     executions.log_follower(),
                     [&executions] { executions.pool().notify(); },
-                    tools};
+                    *tools};
   register_product_routes(router, services);
 
   auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web),

@@ -13,6 +13,7 @@
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
 #include "app/execution_runtime.hpp"
+#include "app/standalone_engine.hpp"
 #include "app/master_key.hpp"
 #include "core/ids.hpp"
 #include "store/migrator.hpp"
@@ -48,8 +49,14 @@ int worker_command(const core::Config& config) {
   }
 
   asio::io_context io(config.io_threads);
-  NoTools tools;
-  ExecutionRuntime executions(config, io, *db, *secret_box, tools);
+  std::unique_ptr<engine::tools::BuiltinTools> tools;
+  try {
+    tools = std::make_unique<engine::tools::BuiltinTools>(tool_options_from_environment(process_environment()));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
+  ExecutionRuntime executions(config, io, *db, *secret_box, *tools);
   try {
     executions.recover();
   } catch (const std::exception& e) {

@@ -240,6 +240,23 @@ TEST(Executions, ResumingWithLastEventIdHasNoGapAndNoDuplicate) {
   EXPECT_TRUE(is_problem(w.api.get("/api/executions/nope/stream", w.auth()), 404));
 }
 
+TEST(Executions, RunsUseTheBuiltinTools) {
+  World w;
+  auto config = json::parse(R"({
+    "agents": {"math": {"role": "Mathematician", "goal": "Compute", "backstory": "Exact.", "llm": "simulated/default",
+                        "tools": ["calculator"]}},
+    "tasks": {"sum": {"description": "Add 2 and 3", "expected_output": "A number", "agent": "math"}}})");
+  auto r = w.api.post("/api/crews", json::object{{"name", "tool crew"}, {"config", config}}, w.auth());
+  auto crew = str(expect_status(r, 201, "create crew").json(), "id");
+  auto id = w.run(crew, json::object{});
+  EXPECT_EQ(str(w.wait_for(id), "status"), "completed");
+  auto events = w.stream(id);
+  bool called = false;
+  for (const auto& e : events)
+    if (e.event == "tool_call") called = called || data_of(e).at("data").at("tool_name").as_string() == "calculator";
+  EXPECT_TRUE(called) << "the simulated model calls the offered tool once";
+}
+
 // ---- cancellation -----------------------------------------------------------------------------
 
 TEST(Executions, CancelMidRunEndsCancelledWithinOneSecond) {
