@@ -19,9 +19,9 @@ namespace {
 constexpr std::size_t k_inline_parse_bytes = 64 * 1024;
 }  // namespace
 
-crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx) {
+crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx, bool for_change) {
   std::string id(ctx.param("id"));
-  auto crew = crews::find_crew(c, ctx.team_id, id);
+  auto crew = crews::find_crew(c, ctx.team_id, id, for_change);
   if (!crew) throw Problem::not_found("No crew " + id + ".");
   return std::move(*crew);
 }

@@ -22,7 +22,8 @@ struct Services;
 namespace aop::api {
 
 // The crew {id} of the active team; 404 when it does not exist there (never leaks other teams').
-crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx);
+// `for_change`: the caller is about to change it in this write transaction (locks the row).
+crews::CrewRecord require_crew(store::Connection& c, const http::RequestContext& ctx, bool for_change = false);
 
 // services.db.write(fn) for changes to an existing crew: a concurrent change that beat this
 // one (crews::CrewChanged) becomes 409, like a stale If-Match.

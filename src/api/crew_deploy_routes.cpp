@@ -48,7 +48,7 @@ void register_crew_deploy_routes(http::Router& router, app::Services& services) 
   router.add("POST", "/api/crews/{id}/deploy", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto now = services.clock.now_ms();
     auto outcome = co_await write_crew(services.db, [&](store::Connection& c) {
-      auto current = require_crew(c, ctx);
+      auto current = require_crew(c, ctx, true);
       require_deployable(current);
       auto deployed = crews::deploy_crew(c, std::move(current), author_of(ctx), now);
       if (deployed.created) audit_crew(c, ctx, "crew.deploy", deployed.crew, now);
@@ -63,7 +63,7 @@ void register_crew_deploy_routes(http::Router& router, app::Services& services) 
   router.add("POST", "/api/crews/{id}/stop", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto now = services.clock.now_ms();
     auto crew = co_await write_crew(services.db, [&](store::Connection& c) {
-      auto current = require_crew(c, ctx);
+      auto current = require_crew(c, ctx, true);
       auto stopped = crews::stop_crew(c, current, now);
       if (!stopped) throw Problem::conflict("The crew is not deployed (its status is " + current.status + ").");
       audit_crew(c, ctx, "crew.stop", *stopped, now);

@@ -107,7 +107,7 @@ void register_crew_routes(http::Router& router, app::Services& services) {
     auto expected = expected_version(ctx, body);
     auto now = services.clock.now_ms();
     auto outcome = co_await write_crew(services.db, [&](store::Connection& c) {
-      auto current = require_crew(c, ctx);
+      auto current = require_crew(c, ctx, true);
       check_version(current, expected);
       crews::CrewSpec spec;
       std::optional<std::string> source = body.source_yaml;
@@ -134,7 +134,7 @@ void register_crew_routes(http::Router& router, app::Services& services) {
   router.add("DELETE", "/api/crews/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto now = services.clock.now_ms();
     co_await services.db.write([&](store::Connection& c) {
-      auto current = require_crew(c, ctx);
+      auto current = require_crew(c, ctx, true);
       crews::delete_crew(c, current, now);
       audit_crew(c, ctx, "crew.delete", current, now);
     });

@@ -84,7 +84,7 @@ void register_crew_version_routes(http::Router& router, app::Services& services)
     auto expected = expected_version(ctx, guard);
     auto now = services.clock.now_ms();
     auto crew = co_await write_crew(services.db, [&](store::Connection& c) {
-      auto current = require_crew(c, ctx);
+      auto current = require_crew(c, ctx, true);
       check_version(current, expected);
       auto old = require_version(c, current, n);
       auto saved = crews::save_crew_version(c, std::move(current), crews::load_stored(old.config), old.source_yaml,

@@ -30,6 +30,7 @@ int run_cli(int argc, char** argv) {
   }
 
   auto* serve = cli.add_subcommand("serve", "Start the HTTP API, web UI and workers");
+  auto* worker = cli.add_subcommand("worker", "Run queued executions only (no HTTP), next to API-only servers");
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   auto* routes = cli.add_subcommand("routes", "List every HTTP route (METHOD PATTERN)");
@@ -91,6 +92,7 @@ int run_cli(int argc, char** argv) {
 
   int code = 0;
   if (serve->parsed()) code = serve_command(config);
+  if (worker->parsed()) code = worker_command(config);
   if (migrate->parsed()) code = migrate_command(config);
   if (routes->parsed()) code = routes_command(config);
   if (secrets_check->parsed()) code = secrets_check_command(config);

@@ -10,6 +10,8 @@
 namespace aop::app {
 
 int serve_command(const core::Config& config);
+// The execution workers of `aop serve` without the HTTP server; stops on SIGINT/SIGTERM.
+int worker_command(const core::Config& config);
 int migrate_command(const core::Config& config);
 int routes_command(const core::Config& config);
 int secrets_check_command(const core::Config& config);

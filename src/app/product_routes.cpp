@@ -3,6 +3,7 @@
 #include "api/auth_routes.hpp"
 #include "api/crew_routes.hpp"
 #include "api/env_routes.hpp"
+#include "api/execution_routes.hpp"
 #include "api/llm_provider_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/team_routes.hpp"
@@ -25,6 +26,9 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_crew_transfer_routes(router, services);
   api::register_env_routes(router, services);
   api::register_llm_provider_routes(router, services);
+  api::register_execution_run_routes(router, services);
+  api::register_execution_routes(router, services);
+  api::register_execution_stream_routes(router, services);
 }
 
 }  // namespace aop::app

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/execution_runtime.hpp"
 #include "app/services.hpp"
 #include "auth/authenticator.hpp"
 #include "crews/secret_box.hpp"
@@ -21,7 +22,12 @@ int routes_command(const core::Config& config) {
   settings.jwt_secret = std::string(32, 'x');  // routes are only listed, never served
   auth::Authenticator authenticator(*db, settings, core::system_clock());
   crews::SecretBox secret_box(std::string(32, 'k'));  // nothing is sealed: routes are only listed
-  Services services{config, *db, metrics, swagger, authenticator, core::system_clock(), pool, secret_box};
+  executions::LiveHub hub;
+  executions::CancelRegistry cancels;
+  executions::LogFollower follower(*db, hub, cancels);
+  NoTools tools;
+  Services services{config,     *db,     metrics,  swagger, authenticator, core::system_clock(), pool, secret_box, hub,
+                    cancels,    follower, [] {}, tools};
   http::Router router;
   register_product_routes(router, services);
   for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";

@@ -8,6 +8,8 @@
 
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/execution_runtime.hpp"
+#include "app/standalone_engine.hpp"
 #include "app/master_key.hpp"
 #include "app/secret_files.hpp"
 #include "app/services.hpp"
@@ -130,16 +132,46 @@ int serve_command(const core::Config& config) {
   }
   warn_about_unreadable_secrets(*db, *secret_box);
 
+  boost::asio::io_context io(config.io_threads);
+  std::unique_ptr<engine::tools::BuiltinTools> tools;
+  try {
+    tools = std::make_unique<engine::tools::BuiltinTools>(tool_options_from_environment(process_environment()));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
+  ExecutionRuntime executions(config, io, *db, *secret_box, *tools);
+  try {
+    executions.recover();
+  } catch (const std::exception& e) {
+    std::cerr << "aop: could not recover interrupted executions: " << e.what() << "\n";
+    return 1;
+  }
+  executions.add_metrics(metrics);
+
   http::Router router;
-  Services services{config, *db, metrics, swagger, *authenticator, core::system_clock(), blocking, *secret_box};
+  Services services{config,
+                    *db,
+                    metrics,
+                    swagger,
+                    *authenticator,
+                    core::system_clock(),
+                    blocking,
+                    *secret_box,
+                    executions.hub(),
+                    executions.cancels(),
+                    executions.log_follower(),
+                    [&executions] { executions.pool().notify(); },
+                    *tools};
   register_product_routes(router, services);
 
   auto pipeline = http::standard_pipeline(router, metrics, config.cors_origins, web_ui_handler(web),
                                           authenticator->guard());
-  boost::asio::io_context io(config.io_threads);
   http::Server server(io, server_options(config), router, pipeline, metrics);
   AuthMaintenance maintenance(io, blocking, *authenticator);
   server.on_shutdown([&maintenance] { maintenance.stop(); });
+  // Running executions finish (or are interrupted at the deadline) before the loop stops.
+  server.on_drain([&executions](std::chrono::steady_clock::time_point deadline) { return executions.stop(deadline); });
   unsigned short port;
   try {
     port = server.listen();
@@ -151,8 +183,9 @@ int serve_command(const core::Config& config) {
     std::ofstream(config.port_file) << port << "\n";
   }
   auto startup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("AOP {} listening on http://{}:{} (database {}, started in {:.1f} ms)", AOP_VERSION,
-               config.host, port, redact_url(config.effective_database_url()), startup_ms);
+  spdlog::info("AOP {} listening on http://{}:{} (database {}, {} worker(s), started in {:.1f} ms)", AOP_VERSION,
+               config.host, port, redact_url(config.effective_database_url()), config.workers, startup_ms);
+  executions.start();
   server.run();
   authenticator->flush_key_usage();
   blocking.join();

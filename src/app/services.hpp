@@ -1,5 +1,7 @@
 #pragma once
 // The long-lived objects the API handlers use, built once by the composition root.
+#include <functional>
+
 #include "core/config.hpp"
 
 namespace aop::store {
@@ -15,6 +17,14 @@ class Authenticator;
 namespace aop::crews {
 class SecretBox;
 }
+namespace aop::engine {
+class ToolSource;
+}
+namespace aop::executions {
+class LiveHub;
+class CancelRegistry;
+class LogFollower;
+}  // namespace aop::executions
 namespace aop::http {
 class Metrics;
 class Router;
@@ -32,6 +42,11 @@ struct Services {
   const core::Clock& clock;
   core::BlockingPool& blocking;  // CPU-heavy work (password hashing)
   const crews::SecretBox& secret_box;  // seals secrets at rest under the master key
+  executions::LiveHub& live_hub;        // live subscribers of execution streams
+  executions::CancelRegistry& cancels;  // cancel tokens of the runs in this process
+  executions::LogFollower& log_follower;  // events of runs in other processes, for streams
+  std::function<void()> wake_workers;   // an execution was queued (no-op without local workers)
+  engine::ToolSource& tools;            // the tools crews may use
 };
 
 // Every product route. `aop serve` and `aop routes` both call this, so the route list that

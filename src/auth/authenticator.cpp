@@ -28,7 +28,51 @@ Problem unauthenticated(std::string detail) {
 }  // namespace
 
 Authenticator::Authenticator(store::Database& db, AuthSettings settings, const core::Clock& clock)
-    : db_(db), settings_(std::move(settings)), clock_(clock), jwt_key_(settings_.jwt_secret) {}
+    : db_(db),
+      settings_(std::move(settings)),
+      clock_(clock),
+      jwt_key_(settings_.jwt_secret),
+      stream_tokens_(settings_.jwt_secret) {}
+
+namespace {
+constexpr std::int64_t k_stream_token_ttl_ms = 60 * 1000;
+}
+
+std::pair<std::string, std::int64_t> Authenticator::issue_stream_token(const Principal& principal,
+                                                                       const std::string& team_id,
+                                                                       const std::string& execution_id) const {
+  StreamTokenClaims claims;
+  claims.execution_id = execution_id;
+  claims.user_id = principal.user_id;
+  claims.team_id = team_id;
+  claims.role = principal.role;
+  claims.issued_ms = clock_.now_ms();
+  claims.expires_ms = claims.issued_ms + k_stream_token_ttl_ms;
+  return {stream_tokens_.issue(claims), claims.expires_ms};
+}
+
+std::shared_ptr<const Principal> Authenticator::authenticate_stream_token(const http::RequestContext& ctx,
+                                                                          std::string_view token,
+                                                                          std::string& team_id) const {
+  std::string error;
+  auto claims = stream_tokens_.verify(token, clock_.now_ms(), error);
+  if (!claims) throw unauthenticated("Invalid stream_token: " + error + ".");
+  // Bound to one execution: a token for another one is as good as none.
+  if (claims->execution_id != ctx.param("id"))
+    throw unauthenticated("Invalid stream_token: it was issued for another execution.");
+  if (!is_platform_role(claims->role)) throw unauthenticated("Invalid stream_token: unknown role.");
+  {
+    std::shared_lock lock(revocations_mutex_);
+    if (auto it = user_not_before_.find(claims->user_id); it != user_not_before_.end() && claims->issued_ms <= it->second)
+      throw unauthenticated("Invalid stream_token: it was revoked; request a new one.");
+  }
+  auto p = std::make_shared<Principal>();
+  p->kind = Principal::Kind::user;
+  p->user_id = claims->user_id;
+  p->role = claims->role;
+  team_id = claims->team_id;
+  return p;
+}
 
 std::string Authenticator::issue_access_token(const std::string& user_id, const std::string& role,
                                               const std::string& session_id) const {
@@ -85,13 +129,6 @@ asio::awaitable<std::shared_ptr<const Principal>> Authenticator::authenticate(co
   auto api_key = ctx.header("X-API-Key");
   if (!api_key.empty()) co_return co_await authenticate_key(api_key);
   if (authorization.empty()) {
-    // EventSource cannot send headers: stream endpoints accept ?access_token= as well.
-    if (ctx.route.ends_with("/stream"))
-      if (auto token = ctx.query_param("access_token")) {
-        std::string error;
-        if (auto p = authenticate_jwt(*token, error)) co_return p;
-        throw unauthenticated("Invalid access_token: " + error + ".");
-      }
     throw unauthenticated("Authentication required: send Authorization: Bearer <access token or API key>.");
   }
   constexpr std::string_view bearer = "Bearer ";
@@ -168,10 +205,11 @@ asio::awaitable<std::vector<teams::Membership>> Authenticator::memberships(const
   co_return list;
 }
 
-asio::awaitable<void> Authenticator::resolve_team(http::RequestContext& ctx, const Policy& policy) {
+asio::awaitable<void> Authenticator::resolve_team(http::RequestContext& ctx, const Policy& policy,
+                                                 const std::string& forced_team) {
   const Principal& p = *ctx.principal;
   std::string from_path = policy.team_param.empty() ? std::string() : std::string(ctx.param(policy.team_param));
-  std::string requested = from_path;
+  std::string requested = forced_team.empty() ? from_path : forced_team;
   if (requested.empty()) {
     requested = std::string(ctx.header("X-Team-Id"));
     if (requested.empty()) requested = ctx.query_param("team_id").value_or("");
@@ -241,7 +279,13 @@ http::RouteGuard Authenticator::guard() {
     if (!policy) throw std::logic_error("route " + route.method + " " + route.pattern + " has no known policy");
     if (!policy->authenticated) co_return;
 
-    ctx.principal = co_await authenticate(ctx);
+    // EventSource cannot send headers: routes that allow it take a stream token instead.
+    std::string token_team;
+    std::optional<std::string> stream_token;
+    if (policy->stream_token && ctx.header("Authorization").empty() && ctx.header("X-API-Key").empty())
+      stream_token = ctx.query_param("stream_token");
+    if (stream_token) ctx.principal = authenticate_stream_token(ctx, *stream_token, token_team);
+    else ctx.principal = co_await authenticate(ctx);
     const Principal& p = *ctx.principal;
     apply_rate_limit(p, headers);
 
@@ -254,7 +298,7 @@ http::RouteGuard Authenticator::guard() {
         throw Problem::forbidden("The API key lacks the scope \"" + policy->scope + "\".");
     }
     if (policy->team_scoped) {
-      co_await resolve_team(ctx, *policy);
+      co_await resolve_team(ctx, *policy, token_team);
       if (policy->team_owner && ctx.team_role != "owner" && !p.is_admin())
         throw Problem::forbidden("Only the team's owners can " + policy->description + ".");
     }

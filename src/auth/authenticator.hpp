@@ -18,6 +18,7 @@
 #include "auth/api_key_store.hpp"
 #include "auth/jwt.hpp"
 #include "auth/rate_limiter.hpp"
+#include "auth/stream_token.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "http/middleware.hpp"
@@ -57,6 +58,11 @@ class Authenticator {
   // The JWT path alone (no I/O): nullopt + reason on failure.
   std::shared_ptr<const core::Principal> authenticate_jwt(std::string_view token, std::string& error) const;
 
+  // A token that lets `principal` (a user) read the stream of one execution of `team_id` for
+  // 60 seconds without other credentials. Returns the token and its expiry (epoch ms).
+  std::pair<std::string, std::int64_t> issue_stream_token(const core::Principal& principal, const std::string& team_id,
+                                                          const std::string& execution_id) const;
+
   // Access token for a user session (sid = refresh family).
   std::string issue_access_token(const std::string& user_id, const std::string& role,
                                  const std::string& session_id) const;
@@ -92,7 +98,12 @@ class Authenticator {
 
   boost::asio::awaitable<std::shared_ptr<const core::Principal>> authenticate_key(std::string_view key);
   boost::asio::awaitable<std::vector<teams::Membership>> memberships(const std::string& user_id);
-  boost::asio::awaitable<void> resolve_team(http::RequestContext& ctx, const struct Policy& policy);
+  // The principal a stream token stands for; throws Problem 401. Sets `team_id` to its team.
+  std::shared_ptr<const core::Principal> authenticate_stream_token(const http::RequestContext& ctx,
+                                                                   std::string_view token, std::string& team_id) const;
+  // `forced_team`: the team a stream token is bound to (overrides headers and queries).
+  boost::asio::awaitable<void> resolve_team(http::RequestContext& ctx, const struct Policy& policy,
+                                            const std::string& forced_team = {});
   void apply_rate_limit(const core::Principal& principal,
                         std::vector<std::pair<std::string, std::string>>& headers);
 
@@ -100,6 +111,7 @@ class Authenticator {
   AuthSettings settings_;
   const core::Clock& clock_;
   JwtKey jwt_key_;
+  StreamTokenSigner stream_tokens_;
   RateLimiter rate_limiter_;
 
   mutable std::shared_mutex revocations_mutex_;

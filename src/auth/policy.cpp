@@ -27,6 +27,9 @@ const std::vector<Policy>& all_policies() {
       {"crews:run", true, k_builders, "crews:run", true, "", false, "run crews"},
       {"executions:read", true, k_everyone, "executions:read", true, "", false, "read executions"},
       {"executions:write", true, k_builders, "executions:write", true, "", false, "cancel executions"},
+      {"executions:stream", true, k_everyone, "executions:read", true, "", false, "stream execution events", true},
+      // Stream tokens are for browsers; API clients send their key on the stream request itself.
+      {"executions:stream_token", true, k_everyone, "", true, "", false, "get a stream token"},
       {"secrets:write", true, k_builders, "", true, "", false, "manage secrets and LLM connections"},
       {"team:secrets", true, k_builders, "", true, "id", false, "manage the team's environment variables"},
   };

@@ -17,6 +17,9 @@ struct Policy {
   std::string team_param;          // team id taken from this path parameter (404 if not a member)
   bool team_owner = false;         // needs the owner role in that team (admins pass)
   std::string description;         // for docs and error messages: "manage team members"
+  // Also accepts ?stream_token= (auth/stream_token.hpp) for the execution in the path's {id},
+  // in place of credentials: for EventSource, which cannot send headers.
+  bool stream_token = false;
 };
 
 // nullptr for an unknown name.

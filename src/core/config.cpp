@@ -173,6 +173,14 @@ const std::vector<Setting>& settings() {
       int_setting("api_key_rate_limit", "AOP_API_KEY_RATE_LIMIT",
                   "Requests per minute for API keys without their own limit", &Config::api_key_rate_limit, 1,
                   1000000),
+      int_setting("workers", "AOP_WORKERS", "Executions this process runs at once (0 = none: an API-only node)",
+                  &Config::workers, 0, 100000),
+      int_setting("worker_timeout_ms", "AOP_WORKER_TIMEOUT_MS",
+                  "A running execution whose worker sent no heartbeat for this long is marked failed (interrupted)",
+                  &Config::worker_timeout_ms, 500, 86400000),
+      int_setting("simulated_latency_ms", "AOP_SIMULATED_LATENCY_MS",
+                  "Delay before each answer of the simulated LLM (demos and tests)", &Config::simulated_latency_ms, 0,
+                  600000),
   };
   return all;
 }

@@ -40,6 +40,9 @@ struct Config {
   bool allow_signup = false;  // self-registration after the first (admin) user
   int user_rate_limit = 1200;     // requests per minute per signed-in user; 0 = off
   int api_key_rate_limit = 600;   // default per API key without its own limit
+  int workers = 4;                // executions run at once by this process; 0 = none (API-only node)
+  int worker_timeout_ms = 30000;  // a running execution without a heartbeat this long is interrupted
+  int simulated_latency_ms = 0;   // delay before each simulated LLM answer (demos, tests)
 
   // The database URL with the default applied.
   std::string effective_database_url() const;

@@ -66,10 +66,12 @@ std::string contains_pattern(const std::string& text) {
 
 }  // namespace
 
-std::optional<CrewRecord> find_crew(store::Connection& c, const std::string& team_id, const std::string& id) {
-  auto rows = c.query(std::string("SELECT ") + k_crew_columns +
-                          " FROM crews WHERE id = ? AND team_id = ? AND deleted_at IS NULL",
-                      {id, team_id});
+std::optional<CrewRecord> find_crew(store::Connection& c, const std::string& team_id, const std::string& id,
+                                    bool lock) {
+  std::string sql =
+      std::string("SELECT ") + k_crew_columns + " FROM crews WHERE id = ? AND team_id = ? AND deleted_at IS NULL";
+  if (lock && c.dialect() == store::Dialect::postgres) sql += " FOR UPDATE";
+  auto rows = c.query(sql, {id, team_id});
   if (rows.empty()) return std::nullopt;
   return crew_from(rows.front());
 }

@@ -57,7 +57,11 @@ struct CrewFilter {
   int limit = 50;
 };
 
-std::optional<CrewRecord> find_crew(store::Connection& c, const std::string& team_id, const std::string& id);
+// `lock`: inside a write transaction, take the row's lock first on PostgreSQL (SQLite's writer
+// is already exclusive), so concurrent changes of one crew queue instead of racing for the
+// same next version number.
+std::optional<CrewRecord> find_crew(store::Connection& c, const std::string& team_id, const std::string& id,
+                                    bool lock = false);
 // Newest change first.
 std::vector<CrewRecord> list_crews(store::Connection& c, const std::string& team_id, const CrewFilter& filter);
 std::int64_t count_all_crews(store::Connection& c, const std::string& team_id);  // deleted ones included

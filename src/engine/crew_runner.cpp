@@ -144,7 +144,8 @@ class CrewSession final : public CoworkerRunner {
     auto resolved = resolve_inputs(crew_, request_.inputs);
     if (!resolved.problems.empty()) {
       std::string list;
-      for (const auto& p : resolved.problems) list += (list.empty() ? "" : "; ") + p;
+      for (const auto& p : resolved.problems)
+        list += (list.empty() ? "" : "; ") + ("input \"" + p.input + "\" " + p.message);
       throw EngineError("invalid_inputs", list);
     }
     inputs_ = std::move(resolved.values);
@@ -459,12 +460,11 @@ ResolvedInputs resolve_inputs(const crews::CrewSpec& crew, const json::object& g
   for (const auto& in : declared.inputs) {
     if (auto* v = given.if_contains(in.name)) {
       if (!matches_type(*v, in.type))
-        out.problems.push_back("input \"" + in.name + "\" must be of type " + in.type + ", got " +
-                               json::serialize(*v));
+        out.problems.push_back({in.name, "must be of type " + in.type + ", got " + json::serialize(*v)});
     } else if (in.default_value) {
       out.values[in.name] = *in.default_value;
     } else if (in.required) {
-      out.problems.push_back("input \"" + in.name + "\" is required");
+      out.problems.push_back({in.name, "is required"});
     } else {
       out.values[in.name] = nullptr;
     }

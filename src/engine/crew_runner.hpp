@@ -49,10 +49,14 @@ struct CrewRunResult {
 boost::asio::awaitable<CrewRunResult> run_crew(RunContext& run, const CrewRunRequest& request);
 
 // Declared inputs with defaults filled in and given values type-checked. Problems (missing
-// required input, wrong type) come back as messages.
+// required input, wrong type) come back per input.
+struct InputProblem {
+  std::string input;    // the input's name
+  std::string message;  // "is required", "must be of type integer, got \"x\""
+};
 struct ResolvedInputs {
   boost::json::object values;
-  std::vector<std::string> problems;
+  std::vector<InputProblem> problems;
 };
 ResolvedInputs resolve_inputs(const crews::CrewSpec& crew, const boost::json::object& given);
 

@@ -404,6 +404,13 @@ asio::awaitable<void> Server::shutdown() {
       }
     });
   auto deadline = std::chrono::steady_clock::now() + options_.shutdown_timeout;
+  if (on_drain_) {
+    try {
+      co_await on_drain_(deadline);
+    } catch (const std::exception& e) {
+      spdlog::error("shutdown: {}", e.what());
+    }
+  }
   asio::steady_timer poll(io_);
   while (registry_->active > 0 && std::chrono::steady_clock::now() < deadline) {
     poll.expires_after(std::chrono::milliseconds(10));

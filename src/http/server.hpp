@@ -51,6 +51,10 @@ class Server {
   void request_stop();
   // Called when shutdown begins, before waiting for in-flight requests (e.g. stop workers).
   void on_shutdown(std::function<void()> callback) { on_shutdown_ = std::move(callback); }
+  // Awaited during shutdown, before the event loop stops, with the shutdown deadline: work that
+  // must finish on the event loop (running executions, their last events) ends here.
+  using Drain = std::function<boost::asio::awaitable<void>(std::chrono::steady_clock::time_point deadline)>;
+  void on_drain(Drain drain) { on_drain_ = std::move(drain); }
 
   bool stopping() const { return stopping_.load(); }
   std::size_t active_connections() const;
@@ -76,6 +80,7 @@ class Server {
   struct Registry;
   std::shared_ptr<Registry> registry_;
   std::function<void()> on_shutdown_;
+  Drain on_drain_;
 };
 
 }  // namespace aop::http

@@ -52,6 +52,11 @@ bool SseChannel::push(SseEvent event) {
   return true;
 }
 
+void SseChannel::grow(std::size_t extra) {
+  std::lock_guard lock(mutex_);
+  capacity_ += extra;
+}
+
 void SseChannel::close(std::optional<SseEvent> final_event) {
   std::unique_lock lock(mutex_);
   if (closed_) return;

@@ -31,6 +31,9 @@ class SseChannel {
   // Producer side (thread-safe, never blocks on the client). Returns false once the channel
   // is closed, including when this push overflowed the buffer.
   bool push(SseEvent event);
+  // Makes room for `extra` more queued events: a replay of n stored events is queued at once
+  // and must not count as falling behind.
+  void grow(std::size_t extra);
   // Ends the stream after the events already queued, then `final_event` if given.
   void close(std::optional<SseEvent> final_event = std::nullopt);
   bool closed() const;

@@ -84,6 +84,7 @@ struct Fixture {
   std::string login_email = unique_email("login-target"), login_password = "login-target-password";
   std::string team, outsider_team, parking_team;
   std::string env_crew;  // a crew of the fixture team whose variables the env rows use
+  std::string run_crew;  // a deployed crew of the fixture team that the execution rows run
   std::map<std::string, IssuedKey> keys_without;  // by the scope left out ("" = all scopes)
   std::map<std::string, IssuedKey> keys_with;     // by scope
   std::string forged_token;
@@ -149,6 +150,16 @@ struct Fixture {
                            "tasks": {"t": {"description": "D", "expected_output": "O", "agent": "a"}}})")
         .as_object();
   }
+  // An execution of run_crew queued by the admin (the server has no workers, so it stays
+  // pending); `finished`: cancelled at once, so its stream replays and ends.
+  std::string execution(bool finished = false) {
+    auto r = api.post("/api/crews/" + run_crew + "/run", json::object{}, bearer_in_team(admin.access_token, team));
+    auto id = str(expect_status(r, 202, "run a crew").json(), "execution_id");
+    if (finished)
+      expect_status(api.post("/api/executions/" + id + "/cancel", json::object{}, bearer_in_team(admin.access_token, team)),
+                    202, "cancel an execution");
+    return id;
+  }
   // An environment variable set by the admin under `base` (…/env), for one DELETE.
   std::string throwaway_variable(const std::string& base) {
     std::string name = "VAR_" + std::to_string(++counter);
@@ -181,6 +192,8 @@ const std::array<Outcome, 8> k_team_readers = {E401, E401, OK, OK, OK, E403, E40
 const std::array<Outcome, 8> k_team_writers = {E401, E401, E403, OK, OK, E403, E403, OK};
 const std::array<Outcome, 8> k_builders_of_path_team = {E401, E401, E403, OK, OK, E404, E403, NA};
 const std::array<Outcome, 8> k_crews_readers = {E401, E401, OK, OK, OK, E403, E403, OK};
+// Users of the team only (any role); API keys never.
+const std::array<Outcome, 8> k_team_users = {E401, E401, OK, OK, OK, E403, E403, NA};
 
 std::vector<RouteCase> route_table() {
   return {
@@ -347,6 +360,21 @@ std::vector<RouteCase> route_table() {
        }},
       {"DELETE /api/llm-providers/{id}", "", 204, k_builders_in_team,
        [](Fixture& f, Caller) { return at("/api/llm-providers/" + f.throwaway_llm_provider()); }},
+
+      // --- executions ---
+      {"POST /api/crews/{id}/run", "crews:run", 202, k_team_writers,
+       [](Fixture& f, Caller) { return with_body("/api/crews/" + f.run_crew + "/run", json::object{}); }},
+      {"GET /api/executions", "executions:read", 200, k_team_readers, [](Fixture&, Caller) { return at("/api/executions"); }},
+      {"GET /api/crews/{id}/executions", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/crews/" + f.run_crew + "/executions"); }},
+      {"GET /api/executions/{id}", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution()); }},
+      {"POST /api/executions/{id}/cancel", "executions:write", 202, k_team_writers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution() + "/cancel"); }},
+      {"GET /api/executions/{id}/stream", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution(true) + "/stream"); }},
+      {"POST /api/executions/{id}/stream-token", "", 200, k_team_users,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution() + "/stream-token"); }},
   };
 }
 
@@ -409,7 +437,8 @@ TEST(IdentityMatrix, EveryRouteAgainstEveryCallerMatchesTheTable) {
   // and Swagger UI assets so /api/docs can answer 200.
   TempDir swagger("aop-swagger-");
   write_file(swagger / "swagger-ui.css", "body{}\n");
-  ServerProcess server(ServerOptions::with_args({"--allow-signup", "true", "--user-rate-limit", "0",
+  // No workers: queued executions stay pending, so the cancel rows always find one to cancel.
+  ServerProcess server(ServerOptions::with_args({"--workers", "0", "--allow-signup", "true", "--user-rate-limit", "0",
                                                  "--api-key-rate-limit", "100000", "--swagger-dir",
                                                  swagger.path().string()}));
   Fixture f(server);
@@ -425,6 +454,7 @@ TEST(IdentityMatrix, EveryRouteAgainstEveryCallerMatchesTheTable) {
   f.outsider_team = create_team(f.api, f.outsider.access_token, "Outsiders");
   create_user_id(f.api, f.admin.access_token, f.login_email, "viewer", f.parking_team, f.login_password);
   f.env_crew = f.crew();
+  f.run_crew = f.crew(true);
   // Sanity of the fixture: the team memberships the table relies on.
   {
     auto r = f.api.get("/api/teams/" + f.team + "/members", f.admin.auth());

@@ -82,8 +82,10 @@ tasks:
   EXPECT_EQ(llm_calls, 3);
   EXPECT_EQ(tools, 1);
   // Every span's parent is in the tree.
-  for (const auto& s : spans)
-    if (s.kind != "crew") EXPECT_TRUE(std::any_of(spans.begin(), spans.end(), [&](const Span& o) { return o.id == s.parent_id; }));
+  for (const auto& s : spans) {
+    if (s.kind == "crew") continue;
+    EXPECT_TRUE(std::any_of(spans.begin(), spans.end(), [&](const Span& o) { return o.id == s.parent_id; })) << s.id;
+  }
   EXPECT_EQ(crew.input_tokens, 100 + 1000 + 500);  // the tool-call turn, then the two answers
 }
 

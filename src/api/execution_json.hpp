@@ -1,0 +1,14 @@
+#pragma once
+// The JSON shape of an execution, shared by the execution endpoints.
+#include <boost/json/object.hpp>
+
+#include "executions/execution_store.hpp"
+
+namespace aop::api {
+
+// {id, crew_id, crew_version, status, is_test, inputs, outputs, error_message,
+//  triggered_by: {user_id, api_key_id}, input_tokens, output_tokens, total_tokens, total_cost,
+//  duration_ms, cancel_requested, created_at, started_at, completed_at}
+boost::json::object execution_json(const executions::ExecutionRecord& execution);
+
+}  // namespace aop::api

@@ -1,0 +1,136 @@
+// Executions: list (team-wide and per crew), read, cancel.
+#include "api/execution_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/body_reader.hpp"
+#include "api/crew_common.hpp"
+#include "api/execution_json.hpp"
+#include "app/services.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/problem.hpp"
+#include "executions/cancel_registry.hpp"
+#include "executions/event_rows.hpp"
+#include "executions/execution_store.hpp"
+#include "executions/live_hub.hpp"
+#include "executions/run_events.hpp"
+#include "http/router.hpp"
+
+namespace aop::api {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using core::Problem;
+using http::Reply;
+using http::RequestContext;
+
+namespace {
+
+std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
+  auto text = ctx.query_param(name);
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t ms = 0;
+  if (!core::parse_iso8601(*text, ms))
+    throw Problem::bad_request(std::string(name) + " must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z.",
+                               {{name, "must be an ISO 8601 timestamp"}});
+  return ms;
+}
+
+executions::ExecutionFilter read_filter(const RequestContext& ctx) {
+  executions::ExecutionFilter f;
+  f.crew_id = ctx.query_param("crew_id").value_or("");
+  f.status = ctx.query_param("status").value_or("");
+  if (!f.status.empty() && f.status != "pending" && f.status != "running" && !executions::is_finished_status(f.status))
+    throw Problem::bad_request("status must be pending, running, completed, failed or cancelled.",
+                               {{"status", "must be pending, running, completed, failed or cancelled"}});
+  f.from_ms = time_param(ctx, "from");
+  f.to_ms = time_param(ctx, "to");
+  auto page = read_page(ctx.query_param("limit"), ctx.query_param("cursor"));
+  f.limit = page.limit;
+  f.after = page.after;
+  return f;
+}
+
+Reply list_reply(const std::vector<executions::ExecutionRecord>& found, int limit) {
+  json::array items;
+  items.reserve(found.size());
+  for (const auto& e : found) items.push_back(execution_json(e));
+  json::value next = nullptr;
+  if (static_cast<int>(found.size()) == limit) next = json::string(encode_cursor(found.back().created_at, found.back().id));
+  return http::json_reply(200, {{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+struct CancelOutcome {
+  executions::CancelResult result = executions::CancelResult::not_found;
+  std::optional<engine::Event> final_event;  // for a run cancelled before it started
+  std::optional<executions::ExecutionRecord> execution;
+};
+
+CancelOutcome cancel(store::Connection& c, const std::string& team_id, const std::string& id, std::int64_t now) {
+  CancelOutcome out;
+  out.result = executions::request_cancel(c, team_id, id, now);
+  if (out.result == executions::CancelResult::cancelled) {
+    // It never started, so no worker will write its end: the stream still gets one.
+    auto event = executions::completed_event(id, executions::last_seq(c, id) + 1, now, core::new_id(),
+                                             {"cancelled", "", "", 0});
+    executions::insert_events(c, {event});
+    out.final_event = std::move(event);
+  }
+  out.execution = executions::find_execution(c, team_id, id);
+  return out;
+}
+
+}  // namespace
+
+void register_execution_routes(http::Router& router, app::Services& services) {
+  // ---- GET /api/executions ----------------------------------------------------------------
+  router.add("GET", "/api/executions", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
+    auto filter = read_filter(ctx);
+    auto found = co_await services.db.read(
+        [&](store::Connection& c) { return executions::list_executions(c, ctx.team_id, filter); });
+    co_return list_reply(found, filter.limit);
+  }, {.summary = "List the team's executions (filters: crew_id, status, from, to; newest first)",
+      .policy = "executions:read"});
+
+  // ---- GET /api/crews/{id}/executions -----------------------------------------------------
+  router.add("GET", "/api/crews/{id}/executions", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
+    auto filter = read_filter(ctx);
+    filter.crew_id = std::string(ctx.param("id"));
+    auto found = co_await services.db.read([&](store::Connection& c) {
+      require_crew(c, ctx);
+      return executions::list_executions(c, ctx.team_id, filter);
+    });
+    co_return list_reply(found, filter.limit);
+  }, {.summary = "List a crew's executions (filters: status, from, to; newest first)", .policy = "executions:read"});
+
+  // ---- GET /api/executions/{id} -----------------------------------------------------------
+  router.add("GET", "/api/executions/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
+    std::string id(ctx.param("id"));
+    auto found = co_await services.db.read(
+        [&](store::Connection& c) { return executions::find_execution(c, ctx.team_id, id); });
+    if (!found) throw Problem::not_found("No execution " + id + ".");
+    co_return http::json_reply(200, execution_json(*found));
+  }, {.summary = "Read an execution", .policy = "executions:read"});
+
+  // ---- POST /api/executions/{id}/cancel ---------------------------------------------------
+  router.add("POST", "/api/executions/{id}/cancel", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
+    std::string id(ctx.param("id"));
+    auto now = services.clock.now_ms();
+    auto outcome = co_await services.db.write([&](store::Connection& c) { return cancel(c, ctx.team_id, id, now); });
+    switch (outcome.result) {
+      case executions::CancelResult::not_found: throw Problem::not_found("No execution " + id + ".");
+      case executions::CancelResult::already_finished:
+        throw Problem::conflict("The execution has already finished (" +
+                                (outcome.execution ? outcome.execution->status : std::string("gone")) + ").");
+      case executions::CancelResult::cancelled: services.live_hub.publish(*outcome.final_event); break;
+      // A run in this process stops at once; one elsewhere at its worker's next poll.
+      case executions::CancelResult::requested: services.cancels.cancel(id); break;
+    }
+    if (!outcome.execution) throw Problem::not_found("No execution " + id + ".");
+    co_return http::json_reply(202, execution_json(*outcome.execution));
+  }, {.summary = "Cancel an execution (a pending one at once, a running one at its next step)",
+      .policy = "executions:write"});
+}
+
+}  // namespace aop::api

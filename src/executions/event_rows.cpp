@@ -1,0 +1,51 @@
+#include "executions/event_rows.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace aop::executions {
+
+void insert_events(store::Connection& c, const std::vector<engine::Event>& events) {
+  for (const auto& e : events)
+    c.execute(
+        "INSERT INTO execution_events (execution_id, seq, type, ts, trace_id, parent_trace_id, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {e.execution_id, e.seq, std::string(engine::event_type_name(e.type)), e.ts_ms,
+         e.trace_id.empty() ? store::Value(nullptr) : store::Value(e.trace_id),
+         e.parent_trace_id.empty() ? store::Value(nullptr) : store::Value(e.parent_trace_id),
+         boost::json::serialize(e.data)});
+}
+
+std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id, std::int64_t after_seq,
+                                       int limit) {
+  auto rows = c.query(
+      "SELECT seq, type, ts, trace_id, parent_trace_id, data FROM execution_events "
+      "WHERE execution_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+      {execution_id, after_seq, static_cast<std::int64_t>(limit)});
+  std::vector<engine::Event> out;
+  out.reserve(rows.size());
+  for (auto r : rows) {
+    engine::Event e;
+    e.seq = r.i64(0);
+    // Types this build does not know (written by a newer version) are skipped, not fatal.
+    auto type = engine::parse_event_type(r.text(1));
+    if (!type) continue;
+    e.type = *type;
+    e.ts_ms = r.i64(2);
+    e.execution_id = execution_id;
+    e.trace_id = r.opt_text(3).value_or("");
+    e.parent_trace_id = r.opt_text(4).value_or("");
+    boost::system::error_code ec;
+    auto data = boost::json::parse(r.text(5), ec);
+    if (!ec && data.is_object()) e.data = std::move(data.as_object());
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::int64_t last_seq(store::Connection& c, const std::string& execution_id) {
+  auto rows = c.query("SELECT MAX(seq) FROM execution_events WHERE execution_id = ?", {execution_id});
+  return rows.empty() ? 0 : rows.front().opt_i64(0).value_or(0);
+}
+
+}  // namespace aop::executions
