@@ -9,6 +9,7 @@
 #include "auth/audit.hpp"
 #include "core/blocking_pool.hpp"
 #include "core/problem.hpp"
+#include "crews/llm_provider_store.hpp"
 
 namespace aop::api {
 
@@ -32,23 +33,31 @@ boost::asio::awaitable<CrewBody> read_crew_body_async(app::Services& services, c
   co_return co_await services.blocking.run([&] { return read_crew_body(ctx, use); });
 }
 
-crews::ValidationResult check_spec(const crews::CrewSpec& spec, const crews::Diagnostics& parse_warnings) {
-  auto result = crews::validate(spec);
+crews::ValidationOptions validation_options(store::Connection& c, const std::string& team_id) {
+  crews::ValidationOptions options;
+  for (auto& name : crews::llm_provider_names(c, team_id)) options.extra_providers.insert(std::move(name));
+  return options;
+}
+
+crews::ValidationResult check_spec(const crews::CrewSpec& spec, const crews::ValidationOptions& options,
+                                   const crews::Diagnostics& parse_warnings) {
+  auto result = crews::validate(spec, options);
   result.warnings.insert(result.warnings.begin(), parse_warnings.begin(), parse_warnings.end());
   return result;
 }
 
-boost::json::object crew_with_validation(const crews::CrewRecord& crew, const CrewBody* body) {
+boost::json::object crew_with_validation(store::Connection& c, const crews::CrewRecord& crew, const CrewBody* body) {
   crews::ValidationResult checked;
+  auto options = validation_options(c, crew.team_id);
   if (body && body->has_document && body->parsed.spec) {
-    checked = check_spec(*body->parsed.spec, body->parsed.warnings);
+    checked = check_spec(*body->parsed.spec, options, body->parsed.warnings);
   } else {
     // The stored JSON is our own serialization: its positions mean nothing to the user.
     auto parsed = crews::parse_crew(crew.config, crews::Format::json);
     if (!parsed.spec) throw std::runtime_error("stored config of crew " + crew.id + " does not parse");
     parsed.spec->locations.clear();
     for (auto& w : parsed.warnings) w.location.reset();
-    checked = check_spec(*parsed.spec, parsed.warnings);
+    checked = check_spec(*parsed.spec, options, parsed.warnings);
   }
   auto out = crew_json(crew);
   out["validation"] = validation_json(checked.errors, checked.warnings);

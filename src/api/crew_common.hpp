@@ -40,12 +40,19 @@ boost::asio::awaitable<std::invoke_result_t<F, store::Connection&>> write_crew(s
 boost::asio::awaitable<CrewBody> read_crew_body_async(app::Services& services, const http::RequestContext& ctx,
                                                       CrewBodyUse use);
 
+// What the validator accepts in this team: the builtin tools, and as model providers the
+// built-in ones plus the names of the team's LLM connections (`<connection>/<model>`).
+crews::ValidationOptions validation_options(store::Connection& c, const std::string& team_id);
+
 // Parse warnings of the document plus the validator's findings.
-crews::ValidationResult check_spec(const crews::CrewSpec& spec, const crews::Diagnostics& parse_warnings = {});
+crews::ValidationResult check_spec(const crews::CrewSpec& spec, const crews::ValidationOptions& options,
+                                   const crews::Diagnostics& parse_warnings = {});
 
 // The crew plus the findings on its document: what the editor shows after a save. With the
-// body the document came in, positions refer to the text the user sent.
-boost::json::object crew_with_validation(const crews::CrewRecord& crew, const CrewBody* body = nullptr);
+// body the document came in, positions refer to the text the user sent. Blocking (reads the
+// team's connections): call inside Database::read/write.
+boost::json::object crew_with_validation(store::Connection& c, const crews::CrewRecord& crew,
+                                         const CrewBody* body = nullptr);
 
 // 409 unless `expected` is absent or the crew's current version.
 void check_version(const crews::CrewRecord& crew, std::optional<std::int64_t> expected);

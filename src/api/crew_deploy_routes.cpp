@@ -23,10 +23,10 @@ namespace {
 
 // A draft may have errors and warnings; a deployment may not (warnings such as a task
 // without an agent mean the crew would not run as its author meant).
-void require_deployable(const crews::CrewRecord& crew) {
+void require_deployable(store::Connection& c, const crews::CrewRecord& crew) {
   auto parsed = crews::parse_crew(crew.config, crews::Format::json);
   if (!parsed.spec) throw std::runtime_error("stored config of crew " + crew.id + " does not parse");
-  auto checked = check_spec(*parsed.spec, parsed.warnings);
+  auto checked = check_spec(*parsed.spec, validation_options(c, crew.team_id), parsed.warnings);
   if (checked.errors.empty() && checked.warnings.empty()) return;
   crews::Diagnostics all = checked.errors;
   for (auto d : checked.warnings) {
@@ -49,7 +49,7 @@ void register_crew_deploy_routes(http::Router& router, app::Services& services) 
     auto now = services.clock.now_ms();
     auto outcome = co_await write_crew(services.db, [&](store::Connection& c) {
       auto current = require_crew(c, ctx, true);
-      require_deployable(current);
+      require_deployable(c, current);
       auto deployed = crews::deploy_crew(c, std::move(current), author_of(ctx), now);
       if (deployed.created) audit_crew(c, ctx, "crew.deploy", deployed.crew, now);
       return deployed;

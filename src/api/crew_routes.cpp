@@ -69,13 +69,13 @@ void register_crew_routes(http::Router& router, app::Services& services) {
     require_readable(body);
     require_name(body);
     auto now = services.clock.now_ms();
-    auto crew = co_await services.db.write([&](store::Connection& c) {
+    auto [version, doc] = co_await services.db.write([&](store::Connection& c) {
       auto created = crews::create_crew(c, ctx.team_id, *body.parsed.spec, body.source_yaml,
                                         {author_of(ctx), body.message}, now);
       audit_crew(c, ctx, "crew.create", created, now);
-      return created;
+      return std::pair{created.version, crew_with_validation(c, created, &body)};
     });
-    co_return crew_reply(201, crew_with_validation(crew, &body), crew.version);
+    co_return crew_reply(201, std::move(doc), version);
   }, {.max_body_bytes = k_max_crew_body_bytes, .summary = "Create a crew (JSON {name, description, config} or a YAML document)",
       .policy = "crews:write"});
 
@@ -85,7 +85,9 @@ void register_crew_routes(http::Router& router, app::Services& services) {
     crews::Diagnostics errors = body.parsed.errors;
     crews::Diagnostics warnings = body.parsed.warnings;
     if (body.parsed.spec && errors.empty()) {
-      auto checked = check_spec(*body.parsed.spec, warnings);
+      auto options =
+          co_await services.db.read([&](store::Connection& c) { return validation_options(c, ctx.team_id); });
+      auto checked = check_spec(*body.parsed.spec, options, warnings);
       errors = std::move(checked.errors);
       warnings = std::move(checked.warnings);
     }
@@ -95,8 +97,11 @@ void register_crew_routes(http::Router& router, app::Services& services) {
 
   // ---- GET /api/crews/{id} ----------------------------------------------------------------
   router.add("GET", "/api/crews/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
-    auto crew = co_await services.db.read([&](store::Connection& c) { return require_crew(c, ctx); });
-    co_return crew_reply(200, crew_with_validation(crew), crew.version);
+    auto [version, doc] = co_await services.db.read([&](store::Connection& c) {
+      auto crew = require_crew(c, ctx);
+      return std::pair{crew.version, crew_with_validation(c, crew)};
+    });
+    co_return crew_reply(200, std::move(doc), version);
   }, {.summary = "Read a crew with the findings on its document", .policy = "crews:read"});
 
   // ---- PUT /api/crews/{id} ----------------------------------------------------------------
@@ -123,9 +128,9 @@ void register_crew_routes(http::Router& router, app::Services& services) {
       auto saved = crews::save_crew_version(c, std::move(current), spec, std::move(source),
                                             {author_of(ctx), body.message}, now);
       if (saved.changed) audit_crew(c, ctx, "crew.update", saved.crew, now);
-      return saved;
+      return std::pair{saved.crew.version, crew_with_validation(c, saved.crew, &body)};
     });
-    co_return crew_reply(200, crew_with_validation(outcome.crew, &body), outcome.crew.version);
+    co_return crew_reply(200, std::move(outcome.second), outcome.first);
   }, {.max_body_bytes = k_max_crew_body_bytes,
       .summary = "Replace a crew's document (If-Match or `version` guards against stale edits)",
       .policy = "crews:write"});

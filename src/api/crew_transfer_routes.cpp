@@ -96,13 +96,13 @@ void register_crew_transfer_routes(http::Router& router, app::Services& services
     // that cannot be read at all is refused.
     require_readable(body);
     auto now = services.clock.now_ms();
-    auto crew = co_await services.db.write([&](store::Connection& c) {
+    auto [version, doc] = co_await services.db.write([&](store::Connection& c) {
       auto created = crews::create_crew(c, ctx.team_id, *body.parsed.spec, body.source_yaml,
                                         {author_of(ctx), body.message.empty() ? "Imported" : body.message}, now);
       audit_crew(c, ctx, "crew.import", created, now);
-      return created;
+      return std::pair{created.version, crew_with_validation(c, created, &body)};
     });
-    co_return crew_reply(201, crew_with_validation(crew, &body), crew.version);
+    co_return crew_reply(201, std::move(doc), version);
   }, {.max_body_bytes = k_max_crew_body_bytes,
       .summary = "Import a crew document (YAML or JSON) or a CrewAI project's agents.yaml + tasks.yaml as a draft",
       .policy = "crews:write"});

@@ -90,9 +90,9 @@ void register_crew_version_routes(http::Router& router, app::Services& services)
       auto saved = crews::save_crew_version(c, std::move(current), crews::load_stored(old.config), old.source_yaml,
                                             {author_of(ctx), "Restored version " + std::to_string(n)}, now);
       if (saved.changed) audit_crew(c, ctx, "crew.restore", saved.crew, now);
-      return saved.crew;
+      return std::pair{saved.crew.version, crew_with_validation(c, saved.crew)};
     });
-    co_return crew_reply(200, crew_with_validation(crew), crew.version);
+    co_return crew_reply(200, std::move(crew.second), crew.first);
   }, {.summary = "Make an earlier version current again (as a new version)", .policy = "crews:write"});
 }
 

@@ -65,7 +65,7 @@ Planned plan_run(store::Connection& c, const RequestContext& ctx, const RunBody&
     config = std::move(pinned->config);
   }
   auto spec = crews::load_stored(config);
-  auto checked = check_spec(spec);
+  auto checked = check_spec(spec, validation_options(c, crew.team_id));
   if (!checked.errors.empty()) {
     std::vector<core::FieldError> errors;
     for (const auto& d : checked.errors) errors.push_back({"crew." + d.path, d.message});

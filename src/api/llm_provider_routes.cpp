@@ -13,6 +13,7 @@
 #include "core/problem.hpp"
 #include "crews/llm_provider_store.hpp"
 #include "crews/secret_store.hpp"
+#include "engine/llm/pricing.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
@@ -29,6 +30,7 @@ namespace {
 constexpr std::size_t k_max_name = 100;
 constexpr std::size_t k_max_model = 200;
 constexpr std::size_t k_max_models = 500;
+constexpr std::size_t k_max_prices = 500;
 constexpr std::size_t k_max_url = 2000;
 constexpr std::size_t k_max_api_key_bytes = 8 * 1024;
 constexpr int k_write_attempts = 2;  // a lost insert race on PostgreSQL is retried once
@@ -50,6 +52,7 @@ json::object provider_json(const crews::LlmProvider& p) {
           {"default_model", nullable(p.default_model)},
           {"models", std::move(models)},
           {"is_enabled", p.is_enabled},
+          {"pricing", p.pricing},
           {"has_api_key", p.api_key_secret_id.has_value()},
           {"created_at", timestamp(p.created_at)},
           {"updated_at", timestamp(p.updated_at)}};
@@ -102,6 +105,7 @@ struct ProviderInput {
   std::optional<std::optional<std::string>> base_url;
   std::optional<std::optional<std::string>> default_model;
   std::optional<std::vector<std::string>> models;
+  std::optional<json::object> pricing;
   std::optional<bool> is_enabled;
   KeyChange key_change = KeyChange::keep;
   std::string api_key;
@@ -111,7 +115,7 @@ struct ProviderInput {
 // "none". No message repeats a submitted value.
 ProviderInput read_input(const RequestContext& ctx, bool creating) {
   BodyReader body(ctx.json_body());
-  body.allow_only({"name", "provider", "base_url", "api_key", "default_model", "models", "is_enabled"});
+  body.allow_only({"name", "provider", "base_url", "api_key", "default_model", "models", "pricing", "is_enabled"});
   ProviderInput in;
   auto not_null = [&](std::string_view key) {
     const auto* v = body.raw(key);
@@ -188,6 +192,30 @@ ProviderInput read_input(const RequestContext& ctx, bool creating) {
     }
   }
 
+  not_null("pricing");
+  if (const auto* v = body.raw("pricing"); v && !v->is_null()) {
+    if (!v->is_object()) {
+      body.error("pricing", "must be an object of model name -> {input, output, cached_input?}");
+    } else if (v->as_object().size() > k_max_prices) {
+      body.error("pricing", "must price at most " + std::to_string(k_max_prices) + " models");
+    } else {
+      for (const auto& [model, price] : v->as_object()) {
+        std::string path = "pricing." + std::string(model);
+        if (auto problem = model_problem(model)) {
+          body.error(path, *problem);
+          continue;
+        }
+        try {
+          engine::parse_model_price(model, price);
+        } catch (const std::invalid_argument& e) {
+          body.error(path, "must be {\"input\": n, \"output\": n, \"cached_input\": n?} with non-negative "
+                           "USD per million tokens");
+        }
+      }
+      in.pricing = v->as_object();
+    }
+  }
+
   not_null("is_enabled");
   in.is_enabled = body.boolean("is_enabled", false);
   body.finish();
@@ -201,6 +229,7 @@ void apply(const ProviderInput& in, crews::LlmProvider& p) {
   if (in.base_url) p.base_url = *in.base_url;
   if (in.default_model) p.default_model = *in.default_model;
   if (in.models) p.models = *in.models;
+  if (in.pricing) p.pricing = *in.pricing;
   if (in.is_enabled) p.is_enabled = *in.is_enabled;
   std::vector<core::FieldError> errors;
   if (p.provider == "openai_compatible" && !p.base_url)

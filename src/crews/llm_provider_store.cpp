@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* k_columns =
     "id, team_id, name, provider, base_url, api_key_secret_id, default_model, models, is_enabled, created_at, "
-    "updated_at";
+    "updated_at, pricing";
 
 LlmProvider read_provider(const store::Row& r) {
   LlmProvider p;
@@ -30,6 +30,8 @@ LlmProvider read_provider(const store::Row& r) {
   p.is_enabled = r.boolean(8);
   p.created_at = r.i64(9);
   p.updated_at = r.i64(10);
+  auto pricing = boost::json::parse(r.text(11), ec);
+  if (!ec && pricing.is_object()) p.pricing = std::move(pricing.as_object());
   return p;
 }
 
@@ -51,17 +53,17 @@ SecretOwner llm_api_key_owner(const std::string& team_id, const std::string& pro
 void insert_llm_provider(store::Connection& c, const LlmProvider& p) {
   c.execute(
       "INSERT INTO llm_providers (id, team_id, name, provider, base_url, api_key_secret_id, default_model, models, "
-      "is_enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "is_enabled, created_at, updated_at, pricing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {p.id, p.team_id, p.name, p.provider, opt(p.base_url), opt(p.api_key_secret_id), opt(p.default_model),
-       models_json(p.models), p.is_enabled, p.created_at, p.updated_at});
+       models_json(p.models), p.is_enabled, p.created_at, p.updated_at, boost::json::serialize(p.pricing)});
 }
 
 bool update_llm_provider(store::Connection& c, const LlmProvider& p) {
   return c.execute(
       "UPDATE llm_providers SET name = ?, provider = ?, base_url = ?, api_key_secret_id = ?, default_model = ?, "
-      "models = ?, is_enabled = ?, updated_at = ? WHERE id = ? AND team_id = ?",
+      "models = ?, is_enabled = ?, updated_at = ?, pricing = ? WHERE id = ? AND team_id = ?",
       {p.name, p.provider, opt(p.base_url), opt(p.api_key_secret_id), opt(p.default_model), models_json(p.models),
-       p.is_enabled, p.updated_at, p.id, p.team_id}) > 0;
+       p.is_enabled, p.updated_at, boost::json::serialize(p.pricing), p.id, p.team_id}) > 0;
 }
 
 std::optional<LlmProvider> find_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id) {
@@ -91,6 +93,12 @@ std::vector<LlmProvider> list_llm_providers(store::Connection& c, const std::str
     out.push_back(read_provider(r));
   // Byte order on both databases (PostgreSQL's ORDER BY follows the database's locale).
   std::sort(out.begin(), out.end(), [](const LlmProvider& a, const LlmProvider& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<std::string> llm_provider_names(store::Connection& c, const std::string& team_id) {
+  std::vector<std::string> out;
+  for (auto r : c.query("SELECT name FROM llm_providers WHERE team_id = ?", {team_id})) out.push_back(r.text(0));
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "crews/secret_box.hpp"
 #include "store/database.hpp"
 
@@ -21,6 +23,9 @@ struct LlmProvider {
   std::optional<std::string> api_key_secret_id;
   std::optional<std::string> default_model;
   std::vector<std::string> models;
+  // Price overrides for this team: model name (the part after "<name>/") -> {input, output,
+  // cached_input?} in USD per million tokens.
+  boost::json::object pricing;
   bool is_enabled = true;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -42,6 +47,8 @@ bool llm_provider_name_taken(store::Connection& c, const std::string& team_id, c
                              const std::string& except_id = {});
 // Ordered by name.
 std::vector<LlmProvider> list_llm_providers(store::Connection& c, const std::string& team_id);
+// The names of the team's connections (enabled or not): the providers its crews may name.
+std::vector<std::string> llm_provider_names(store::Connection& c, const std::string& team_id);
 bool delete_llm_provider(store::Connection& c, const std::string& team_id, const std::string& id);
 
 }  // namespace aop::crews

@@ -19,6 +19,7 @@ TeamLlmConfig load_team_llm_config(store::Connection& c, const crews::SecretBox&
     candidate.is_enabled = p.is_enabled;
     if (p.api_key_secret_id) candidate.api_key = crews::read_secret(c, box, crews::llm_api_key_owner(team_id, p.id));
     out.connections.push_back(std::move(candidate));
+    for (const auto& [model, price] : p.pricing) out.price_overrides[p.name + "/" + std::string(model)] = price;
   }
   out.env = crews::resolve_env(c, box, team_id, crew_id);
   return out;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "crews/llm_connection_resolver.hpp"
 #include "crews/secret_box.hpp"
 #include "engine/llm/http_stream_client.hpp"
@@ -29,6 +31,8 @@ struct ProviderSettings {
 struct TeamLlmConfig {
   std::vector<crews::LlmConnectionCandidate> connections;
   std::map<std::string, std::string> env;
+  // The connections' price overrides as "<connection name>/<model>" -> price (PriceTable shape).
+  boost::json::object price_overrides;
 };
 // Blocking (inside Database::read). Throws crews::SecretUnreadable when a value does not
 // decrypt with the configured key.

@@ -49,6 +49,17 @@ struct Prepared {
   std::string error;
 };
 
+// The shipped prices with the team's overrides (checked when they were saved; a row that no
+// longer reads is logged and ignored rather than failing the run).
+engine::PriceTable team_prices(const TeamLlmConfig& llm, const std::string& execution_id) {
+  try {
+    return engine::PriceTable::shipped().with_overrides(llm.price_overrides);
+  } catch (const std::invalid_argument& e) {
+    spdlog::warn("execution {}: the team's price overrides are ignored: {}", execution_id, e.what());
+    return engine::PriceTable::shipped();
+  }
+}
+
 Prepared prepare(store::Connection& c, const crews::SecretBox& box, const ExecutionRecord& job) {
   Prepared p;
   // A cancel that arrived between the claim and the registration of the run's token.
@@ -229,6 +240,7 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
   std::string workspace;
   if (prep.error.empty()) {
     if (prep.cancel_requested) token->cancel();
+    auto prices = team_prices(prep.llm, job.id);
     TeamProviders providers(std::move(prep.llm), deps_.providers);
     auto run_settings = settings_.run;
     if (!settings_.workspace_root.empty()) {
@@ -237,7 +249,7 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
       std::error_code ec;
       std::filesystem::create_directories(workspace, ec);
     }
-    engine::RunContext run(job.id, sink, providers, deps_.tools, engine::PriceTable::shipped(), token, run_settings,
+    engine::RunContext run(job.id, sink, providers, deps_.tools, prices, token, run_settings,
                            deps_.clock);
     engine::CrewRunRequest request{std::move(*prep.spec), std::move(prep.inputs), job.crew_id.value_or("")};
     try {

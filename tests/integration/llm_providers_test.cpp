@@ -50,8 +50,8 @@ TEST(LlmProviders, CreateReadListUpdateDelete) {
   EXPECT_FALSE(str(doc, "created_at").empty());
   std::set<std::string> keys;
   for (const auto& kv : doc.as_object()) keys.insert(std::string(kv.key()));
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "provider", "base_url", "default_model", "models", "is_enabled",
-                                         "has_api_key", "created_at", "updated_at"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "provider", "base_url", "default_model", "models", "pricing",
+                                         "is_enabled", "has_api_key", "created_at", "updated_at"}));
 
   // The key is a secret row of kind llm_api_key, encrypted, referenced by the connection.
   EXPECT_EQ(w.scalar("SELECT COUNT(*) FROM secrets WHERE kind = 'llm_api_key' AND crew_id IS NULL"), "1");
@@ -232,7 +232,8 @@ TEST(LlmProviders, InvalidInputAnswers422WithPathsAndStoresNothing) {
       {{{"name", "x"}, {"provider", "openai"}, {"default_model", "gpt-5"}, {"models", json::array{"gpt-4o"}}},
        {"default_model"}},
       {{{"name", "x"}, {"provider", "openai"}, {"is_enabled", "yes"}}, {"is_enabled"}},
-      {{{"name", "x"}, {"provider", "openai"}, {"pricing", json::object{}}}, {"pricing"}},
+      {{{"name", "x"}, {"provider", "openai"}, {"pricing", 5}}, {"pricing"}},
+      {{{"name", "x"}, {"provider", "openai"}, {"colour", "red"}}, {"colour"}},
   };
   for (const auto& c : cases) {
     auto r = w.api.post("/api/llm-providers", c.body, w.as_dev());

@@ -15,6 +15,8 @@
 namespace aop::test {
 namespace {
 
+namespace json = boost::json;
+
 std::string demo(const std::string& file) { return (source_dir() / "src/crews/demo" / file).string(); }
 
 TEST(RunCli, RunsADemoCrewWithALiveViewAndASummary) {
@@ -126,6 +128,60 @@ TEST(RunCli, RunsAgainstAFakeAnthropicServer) {
   EXPECT_EQ(requests[0].header("x-api-key"), "sk-ant-fake");
   EXPECT_EQ(requests[0].target, "/v1/messages");
   EXPECT_NE(r.stdout_text.find("\"type\":\"execution_completed\""), std::string::npos);
+}
+
+TEST(RunCli, TheResearchDemoRunsAgainstAFakeOpenAiServerWithItsToolsOffered) {
+  FakeLlmServer fake;
+  fake.enqueue(FakeReply::text("- Rust 2024 edition shipped (source: blog.rust-lang.org)", 3));
+  fake.enqueue(FakeReply::text("# Rust report\n\n## The 2024 edition\nIt shipped.", 3));
+  auto r = run_aop({"run", demo("research_and_write.yaml"), "-i", "topic=Rust", "--model", "openai/gpt-4o-mini"},
+                   {{"OPENAI_BASE_URL", fake.openai_url()}, {"OPENAI_API_KEY", "sk-test-fake"}});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  // The researcher is offered its two tools natively; the analyst has none and sees the research.
+  std::vector<std::string> offered;
+  for (const auto& tool : requests[0].json.at("tools").as_array())
+    offered.emplace_back(tool.at("function").at("name").as_string());
+  EXPECT_EQ(offered, (std::vector<std::string>{"web_search", "web_fetch"}));
+  EXPECT_EQ(requests[1].json.as_object().if_contains("tools"), nullptr);
+  EXPECT_NE(requests[1].body.find("Rust 2024 edition shipped"), std::string::npos) << "task context was passed on";
+  EXPECT_NE(r.stdout_text.find("The 2024 edition"), std::string::npos) << r.stdout_text;
+}
+
+TEST(RunCli, TheHierarchicalDemoDelegatesThroughAFakeAnthropicServer) {
+  FakeLlmServer fake;
+  // Each of the three tasks: the manager delegates, the coworker answers, the manager concludes.
+  const std::vector<std::pair<std::string, std::string>> steps = {
+      {"Billing Specialist", "Billing: the customer was charged twice for March."},
+      {"Billing Specialist", "Refund the duplicate charge of $49 under the double-billing rule."},
+      {"Customer Communications Writer", "Dear customer, we refunded the duplicate $49 charge."}};
+  int n = 0;
+  for (const auto& [coworker, answer] : steps) {
+    ++n;
+    json::object args{{"task", "Handle step " + std::to_string(n)}, {"context", "Charged twice"}, {"coworker", coworker}};
+    fake.enqueue(FakeReply::tools({{"toolu_" + std::to_string(n), "delegate_work_to_coworker",
+                                    {json::serialize(args).substr(0, 10), json::serialize(args).substr(10)}}}));
+    fake.enqueue(FakeReply::text("From the " + coworker + ": " + answer, 2));
+    fake.enqueue(FakeReply::text(answer, 2));
+  }
+  auto r = run_aop({"run", demo("support_triage.yaml"), "-i", "ticket=I was charged twice in March", "--model",
+                    "anthropic/claude-3-5-haiku-20241022", "--json"},
+                   {{"ANTHROPIC_BASE_URL", fake.url()}, {"ANTHROPIC_API_KEY", "sk-ant-fake"}});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 9u);
+  // The manager is offered the two delegation tools; the delegated request is the coworker's own.
+  std::vector<std::string> offered;
+  for (const auto& tool : requests[0].json.at("tools").as_array()) offered.emplace_back(tool.at("name").as_string());
+  EXPECT_EQ(offered, (std::vector<std::string>{"delegate_work_to_coworker", "ask_question_to_coworker"}));
+  EXPECT_NE(json::serialize(requests[1].json.at("system")).find("Billing Specialist"), std::string::npos);
+  EXPECT_NE(requests[1].body.find("Handle step 1"), std::string::npos);
+  // The manager's next turn carries the coworker's answer as the tool result.
+  EXPECT_NE(requests[2].body.find("tool_result"), std::string::npos);
+  EXPECT_NE(requests[2].body.find("charged twice for March"), std::string::npos);
+  EXPECT_NE(r.stdout_text.find("\"type\":\"execution_completed\""), std::string::npos);
+  EXPECT_NE(r.stdout_text.find("we refunded the duplicate $49 charge"), std::string::npos);
 }
 
 }  // namespace

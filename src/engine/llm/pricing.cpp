@@ -19,7 +19,9 @@ std::optional<double> number_at(const boost::json::object& o, std::string_view k
   return std::nullopt;
 }
 
-ModelPrice read_price(std::string_view name, const boost::json::value& v) {
+}  // namespace
+
+ModelPrice parse_model_price(std::string_view name, const boost::json::value& v) {
   const auto* o = v.if_object();
   auto input = o ? number_at(*o, "input") : std::nullopt;
   auto output = o ? number_at(*o, "output") : std::nullopt;
@@ -32,11 +34,13 @@ ModelPrice read_price(std::string_view name, const boost::json::value& v) {
   return p;
 }
 
+namespace {
+
 void read_models(const boost::json::object& models, std::map<std::string, ModelPrice, std::less<>>& into) {
   for (const auto& [name, value] : models) {
     if (name.find('/') == std::string_view::npos)
       throw std::invalid_argument("price entry \"" + std::string(name) + "\" must be named provider/model");
-    into.insert_or_assign(std::string(name), read_price(name, value));
+    into.insert_or_assign(std::string(name), parse_model_price(name, value));
   }
 }
 
@@ -52,7 +56,7 @@ PriceTable PriceTable::from_json(const boost::json::object& doc) {
     if (!wildcards->is_object()) throw std::invalid_argument("\"wildcards\" must be an object");
     for (const auto& [pattern, value] : wildcards->get_object()) {
       if (!pattern.ends_with("/*")) throw std::invalid_argument("wildcard \"" + std::string(pattern) + "\" must be provider/*");
-      table.wildcards_.insert_or_assign(std::string(pattern.substr(0, pattern.size() - 2)), read_price(pattern, value));
+      table.wildcards_.insert_or_assign(std::string(pattern.substr(0, pattern.size() - 2)), parse_model_price(pattern, value));
     }
   }
   return table;

@@ -46,6 +46,10 @@ class PriceTable {
   std::map<std::string, ModelPrice, std::less<>> wildcards_;  // by provider
 };
 
+// One price entry {input, output, cached_input?}; throws std::invalid_argument naming `name`
+// when it is malformed.
+ModelPrice parse_model_price(std::string_view name, const boost::json::value& v);
+
 // USD, or nullopt when the model has no price.
 std::optional<double> cost_of(const PriceTable& prices, std::string_view model, const TokenUsage& usage);
 
