@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
+
 #include "api/body_reader.hpp"
 #include "api/crew_common.hpp"
 #include "api/execution_json.hpp"
@@ -37,6 +39,19 @@ std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* na
   return ms;
 }
 
+std::optional<double> cost_param(const RequestContext& ctx, const char* name) {
+  auto text = ctx.query_param(name);
+  if (!text || text->empty()) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size() || !(value >= 0) || value > 1e12)
+    throw Problem::bad_request(std::string(name) + " must be a non-negative number of US dollars, such as 0.25.",
+                               {{name, "must be a non-negative number"}});
+  return value;
+}
+
+constexpr std::size_t k_max_search = 200;
+
 executions::ExecutionFilter read_filter(const RequestContext& ctx) {
   executions::ExecutionFilter f;
   f.crew_id = ctx.query_param("crew_id").value_or("");
@@ -46,18 +61,32 @@ executions::ExecutionFilter read_filter(const RequestContext& ctx) {
                                {{"status", "must be pending, running, completed, failed or cancelled"}});
   f.from_ms = time_param(ctx, "from");
   f.to_ms = time_param(ctx, "to");
+  f.min_cost = cost_param(ctx, "min_cost");
+  f.max_cost = cost_param(ctx, "max_cost");
+  f.text = ctx.query_param("q").value_or("");
+  if (f.text.size() > k_max_search)
+    throw Problem::bad_request("q must be at most 200 bytes.", {{"q", "must be at most 200 bytes"}});
+  if (auto sort = ctx.query_param("sort"); sort && !sort->empty()) {
+    auto named = executions::execution_sort_named(*sort);
+    if (!named)
+      throw Problem::bad_request("sort must be newest, oldest, duration, cost or tokens.",
+                                 {{"sort", "must be newest, oldest, duration, cost or tokens"}});
+    f.sort = *named;
+  }
   auto page = read_page(ctx.query_param("limit"), ctx.query_param("cursor"));
   f.limit = page.limit;
   f.after = page.after;
   return f;
 }
 
-Reply list_reply(const std::vector<executions::ExecutionRecord>& found, int limit) {
+Reply list_reply(const std::vector<executions::ExecutionRecord>& found, const executions::ExecutionFilter& filter) {
+  auto limit = filter.limit;
   json::array items;
   items.reserve(found.size());
   for (const auto& e : found) items.push_back(execution_json(e));
   json::value next = nullptr;
-  if (static_cast<int>(found.size()) == limit) next = json::string(encode_cursor(found.back().created_at, found.back().id));
+  if (static_cast<int>(found.size()) == limit)
+    next = json::string(encode_cursor(executions::sort_key(found.back(), filter.sort), found.back().id));
   return http::json_reply(200, {{"items", std::move(items)}, {"next_cursor", next}});
 }
 
@@ -89,8 +118,8 @@ void register_execution_routes(http::Router& router, app::Services& services) {
     auto filter = read_filter(ctx);
     auto found = co_await services.db.read(
         [&](store::Connection& c) { return executions::list_executions(c, ctx.team_id, filter); });
-    co_return list_reply(found, filter.limit);
-  }, {.summary = "List the team's executions (filters: crew_id, status, from, to; newest first)",
+    co_return list_reply(found, filter);
+  }, {.summary = "List the team's executions (filters: crew_id, status, from, to, min_cost, max_cost, q; sort)",
       .policy = "executions:read"});
 
   // ---- GET /api/crews/{id}/executions -----------------------------------------------------
@@ -101,8 +130,8 @@ void register_execution_routes(http::Router& router, app::Services& services) {
       require_crew(c, ctx);
       return executions::list_executions(c, ctx.team_id, filter);
     });
-    co_return list_reply(found, filter.limit);
-  }, {.summary = "List a crew's executions (filters: status, from, to; newest first)", .policy = "executions:read"});
+    co_return list_reply(found, filter);
+  }, {.summary = "List a crew's executions (filters: status, from, to, min_cost, max_cost, q; sort)", .policy = "executions:read"});
 
   // ---- GET /api/executions/{id} -----------------------------------------------------------
   router.add("GET", "/api/executions/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {

@@ -69,6 +69,12 @@ int run_cli(int argc, char** argv) {
   run->add_option("--model", run_options.model, "Use this model for every agent, e.g. simulated/default");
   run->add_flag("--json", run_options.json, "Print the events as JSON lines instead of the live view");
   auto* demo = cli.add_subcommand("demo", "Create the demo administrator and demo crews on a fresh installation");
+  SeedCommandOptions seed_options;
+  auto* seed = cli.add_subcommand("seed", "Fill the default team with synthetic crews and execution history");
+  seed->add_option("--crews", seed_options.crews, "Crews the team should have (existing ones count)")->default_val(5);
+  seed->add_option("--executions", seed_options.executions, "Finished executions to add")->default_val(1000);
+  seed->add_option("--days", seed_options.days, "Spread them over this many days before now")->default_val(30);
+  seed->add_option("--seed", seed_options.seed, "Random seed")->default_val(42);
 
   try {
     cli.parse(argc, argv);
@@ -101,6 +107,7 @@ int run_cli(int argc, char** argv) {
   if (import->parsed()) code = crew_import_command(config, import_options);
   if (export_cmd->parsed()) code = crew_export_command(config, export_options);
   if (demo->parsed()) code = demo_command(config);
+  if (seed->parsed()) code = seed_command(config, seed_options);
   if (run->parsed()) code = run_command(config, run_options);
   core::flush_logging();
   return code;

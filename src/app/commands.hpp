@@ -3,6 +3,7 @@
 #include "auth/authenticator.hpp"
 #include "core/config.hpp"
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -50,6 +51,15 @@ int run_command(const core::Config& config, const RunCommandOptions& options);
 
 // Demo administrator and crews for a fresh installation (`make run`).
 int demo_command(const core::Config& config);
+
+struct SeedCommandOptions {
+  int crews = 5;
+  int executions = 1000;
+  int days = 30;            // the history spans this many days before now
+  std::uint64_t seed = 42;  // the same seed gives the same history (ids and times aside)
+};
+// Synthetic execution history for demos and benchmarks.
+int seed_command(const core::Config& config, const SeedCommandOptions& options);
 
 // Authentication settings from the configuration (creates the JWT secret file if needed).
 auth::AuthSettings auth_settings(const core::Config& config);

@@ -5,15 +5,19 @@
 
 namespace aop::executions {
 
+const char* event_columns() { return "execution_id, seq, type, ts, trace_id, parent_trace_id, data"; }
+
+store::Params event_row(const engine::Event& e) {
+  return {e.execution_id, e.seq, std::string(engine::event_type_name(e.type)), e.ts_ms,
+          e.trace_id.empty() ? store::Value(nullptr) : store::Value(e.trace_id),
+          e.parent_trace_id.empty() ? store::Value(nullptr) : store::Value(e.parent_trace_id),
+          boost::json::serialize(e.data)};
+}
+
 void insert_events(store::Connection& c, const std::vector<engine::Event>& events) {
   for (const auto& e : events)
-    c.execute(
-        "INSERT INTO execution_events (execution_id, seq, type, ts, trace_id, parent_trace_id, data) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {e.execution_id, e.seq, std::string(engine::event_type_name(e.type)), e.ts_ms,
-         e.trace_id.empty() ? store::Value(nullptr) : store::Value(e.trace_id),
-         e.parent_trace_id.empty() ? store::Value(nullptr) : store::Value(e.parent_trace_id),
-         boost::json::serialize(e.data)});
+    c.execute(std::string("INSERT INTO execution_events (") + event_columns() + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+              event_row(e));
 }
 
 std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id, std::int64_t after_seq,

@@ -1,5 +1,7 @@
 #include "executions/execution_store.hpp"
 
+#include <bit>
+
 namespace aop::executions {
 
 namespace {
@@ -54,10 +56,10 @@ bool is_finished_status(const std::string& status) {
   return status == "completed" || status == "failed" || status == "cancelled";
 }
 
-void insert_execution(store::Connection& c, const ExecutionRecord& e) {
-  c.execute(std::string("INSERT INTO executions (") + k_columns +
-                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {e.id,
+const char* execution_columns() { return k_columns; }
+
+store::Params execution_row(const ExecutionRecord& e) {
+  return {e.id,
              e.team_id,
              optional_value(e.crew_id),
              optional_value(e.crew_version),
@@ -79,7 +81,13 @@ void insert_execution(store::Connection& c, const ExecutionRecord& e) {
              e.cancel_requested,
              e.created_at,
              optional_value(e.started_at),
-             optional_value(e.completed_at)});
+             optional_value(e.completed_at)};
+}
+
+void insert_execution(store::Connection& c, const ExecutionRecord& e) {
+  c.execute(std::string("INSERT INTO executions (") + k_columns +
+                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            execution_row(e));
 }
 
 std::optional<ExecutionRecord> find_execution(store::Connection& c, const std::string& team_id, const std::string& id) {
@@ -147,6 +155,42 @@ CancelResult request_cancel(store::Connection& c, const std::string& team_id, co
   return rows.empty() ? CancelResult::not_found : CancelResult::already_finished;
 }
 
+namespace {
+
+// Unknown durations and costs sort last (below every real value).
+const char* sort_column(ExecutionSort sort) {
+  switch (sort) {
+    case ExecutionSort::newest:
+    case ExecutionSort::oldest: return "created_at";
+    case ExecutionSort::longest: return "COALESCE(duration_ms, -1)";
+    case ExecutionSort::costliest: return "COALESCE(total_cost, -1.0)";
+    case ExecutionSort::most_tokens: return "total_tokens";
+  }
+  return "created_at";
+}
+
+}  // namespace
+
+std::optional<ExecutionSort> execution_sort_named(std::string_view name) {
+  if (name == "newest") return ExecutionSort::newest;
+  if (name == "oldest") return ExecutionSort::oldest;
+  if (name == "duration") return ExecutionSort::longest;
+  if (name == "cost") return ExecutionSort::costliest;
+  if (name == "tokens") return ExecutionSort::most_tokens;
+  return std::nullopt;
+}
+
+std::int64_t sort_key(const ExecutionRecord& e, ExecutionSort sort) {
+  switch (sort) {
+    case ExecutionSort::newest:
+    case ExecutionSort::oldest: return e.created_at;
+    case ExecutionSort::longest: return e.duration_ms.value_or(-1);
+    case ExecutionSort::costliest: return std::bit_cast<std::int64_t>(e.total_cost.value_or(-1.0));
+    case ExecutionSort::most_tokens: return e.total_tokens;
+  }
+  return e.created_at;
+}
+
 std::vector<ExecutionRecord> list_executions(store::Connection& c, const std::string& team_id,
                                              const ExecutionFilter& f) {
   std::string sql = select_columns() + " WHERE team_id = ?";
@@ -167,11 +211,36 @@ std::vector<ExecutionRecord> list_executions(store::Connection& c, const std::st
     sql += " AND created_at < ?";
     p.push_back(*f.to_ms);
   }
-  if (f.after) {
-    sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
-    p.insert(p.end(), {f.after->first, f.after->first, f.after->second});
+  if (f.min_cost) {
+    sql += " AND total_cost >= ?";
+    p.push_back(*f.min_cost);
   }
-  sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  if (f.max_cost) {
+    sql += " AND total_cost <= ?";
+    p.push_back(*f.max_cost);
+  }
+  if (!f.text.empty()) {
+    // SQLite's LIKE ignores ASCII case; PostgreSQL needs ILIKE. Wildcards typed by the user are literal.
+    std::string pattern = "%";
+    for (char ch : f.text) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += ch;
+    }
+    pattern += '%';
+    std::string like = c.dialect() == store::Dialect::postgres ? " ILIKE ? ESCAPE '\\'" : " LIKE ? ESCAPE '\\'";
+    sql += " AND (inputs" + like + " OR outputs" + like + " OR error_message" + like + ")";
+    p.insert(p.end(), {pattern, pattern, pattern});
+  }
+  const char* key = sort_column(f.sort);
+  bool ascending = f.sort == ExecutionSort::oldest;
+  if (f.after) {
+    store::Value at = f.sort == ExecutionSort::costliest ? store::Value(std::bit_cast<double>(f.after->first))
+                                                         : store::Value(f.after->first);
+    std::string cmp = ascending ? " > " : " < ";
+    sql += std::string(" AND (") + key + cmp + "? OR (" + key + " = ? AND id" + cmp + "?))";
+    p.insert(p.end(), {at, at, f.after->second});
+  }
+  sql += std::string(" ORDER BY ") + key + (ascending ? " ASC, id ASC" : " DESC, id DESC") + " LIMIT ?";
   p.push_back(static_cast<std::int64_t>(f.limit));
   return all_from(c.query(sql, p));
 }

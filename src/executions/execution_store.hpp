@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct ExecutionRecord {
 bool is_finished_status(const std::string& status);
 
 void insert_execution(store::Connection& c, const ExecutionRecord& e);
+// The column list and one row's values in that order, for bulk inserts.
+const char* execution_columns();
+store::Params execution_row(const ExecutionRecord& e);
 std::optional<ExecutionRecord> find_execution(store::Connection& c, const std::string& team_id, const std::string& id);
 // Any team's; for workers and the live hub.
 std::optional<ExecutionRecord> find_execution_any_team(store::Connection& c, const std::string& id);
@@ -74,15 +78,27 @@ enum class CancelResult { not_found, already_finished, cancelled, requested };
 CancelResult request_cancel(store::Connection& c, const std::string& team_id, const std::string& id,
                             std::int64_t now_ms);
 
+// The orders a list can come in; each pages by (key, id) so pages never skip or repeat.
+enum class ExecutionSort { newest, oldest, longest, costliest, most_tokens };
+// "newest", "oldest", "duration", "cost", "tokens"; nullopt for anything else.
+std::optional<ExecutionSort> execution_sort_named(std::string_view name);
+
 struct ExecutionFilter {
-  std::string crew_id;                                        // "" = any
-  std::string status;                                         // "" = any
-  std::optional<std::int64_t> from_ms;                        // created_at >= from
-  std::optional<std::int64_t> to_ms;                          // created_at < to
-  std::optional<std::pair<std::int64_t, std::string>> after;  // (created_at, id) keyset cursor
+  std::string crew_id;                  // "" = any
+  std::string status;                   // "" = any
+  std::optional<std::int64_t> from_ms;  // created_at >= from
+  std::optional<std::int64_t> to_ms;    // created_at < to
+  std::optional<double> min_cost;       // total_cost >= (a run of unknown cost never matches)
+  std::optional<double> max_cost;       // total_cost <=
+  std::string text;                     // "" = any; else case-insensitive in inputs, outputs or error
+  ExecutionSort sort = ExecutionSort::newest;
+  std::optional<std::pair<std::int64_t, std::string>> after;  // keyset cursor: (sort key, id)
   int limit = 50;
 };
-// Newest first.
+// The cursor key of `e` under `sort` (a cost is carried as its IEEE-754 bits, so the next page
+// compares with the exact value).
+std::int64_t sort_key(const ExecutionRecord& e, ExecutionSort sort);
+// In the filter's order.
 std::vector<ExecutionRecord> list_executions(store::Connection& c, const std::string& team_id,
                                              const ExecutionFilter& filter);
 
