@@ -40,16 +40,6 @@ json::object entry_json(const auth::AuditEntry& e) {
           {"created_at", timestamp(e.created_at)}};
 }
 
-std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
-  auto text = ctx.query_param(name);
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t ms = 0;
-  if (!core::parse_iso8601(*text, ms))
-    throw Problem::bad_request(std::string(name) + " must be an ISO 8601 timestamp such as 2026-01-31T00:00:00Z.",
-                               {{name, "must be an ISO 8601 timestamp"}});
-  return ms;
-}
-
 std::string text_param(const RequestContext& ctx, const char* name) {
   auto text = ctx.query_param(name).value_or("");
   if (text.size() > k_max_filter)
@@ -68,8 +58,8 @@ void register_audit_routes(http::Router& router, app::Services& services) {
     filter.action = text_param(ctx, "action");
     filter.actor_user_id = text_param(ctx, "actor_user_id");
     filter.team_id = text_param(ctx, "team_id");
-    filter.from_ms = time_param(ctx, "from");
-    filter.to_ms = time_param(ctx, "to");
+    filter.from_ms = read_time_param(ctx.query_param("from"), "from");
+    filter.to_ms = read_time_param(ctx.query_param("to"), "to");
     if (filter.from_ms && filter.to_ms && *filter.from_ms > *filter.to_ms)
       throw Problem::bad_request("from must not be later than to.", {{"from", "later than to"}});
     filter.after = page.after;

@@ -143,6 +143,15 @@ Page read_page(std::optional<std::string> limit, std::optional<std::string> curs
   return page;
 }
 
+std::optional<std::int64_t> read_time_param(const std::optional<std::string>& text, const char* name) {
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t ms = 0;
+  if (!core::parse_iso8601(*text, ms))
+    throw core::Problem::bad_request(std::string(name) + " must be an ISO 8601 timestamp such as 2026-01-31T00:00:00Z.",
+                                     {{name, "must be an ISO 8601 timestamp"}});
+  return ms;
+}
+
 std::string encode_cursor(std::int64_t created_at, const std::string& id) {
   return core::base64url_encode(std::to_string(created_at) + "|" + id);
 }

@@ -49,6 +49,10 @@ struct Page {
 Page read_page(std::optional<std::string> limit, std::optional<std::string> cursor);
 std::string encode_cursor(std::int64_t created_at, const std::string& id);
 
+// A query parameter holding an ISO 8601 time: epoch ms, nullopt when absent or empty; throws
+// 400 naming the parameter when it does not parse.
+std::optional<std::int64_t> read_time_param(const std::optional<std::string>& text, const char* name);
+
 // ISO 8601 string for epoch ms, or null.
 boost::json::value timestamp(std::optional<std::int64_t> epoch_ms);
 

@@ -29,16 +29,6 @@ using http::RequestContext;
 
 namespace {
 
-std::optional<std::int64_t> time_param(const RequestContext& ctx, const char* name) {
-  auto text = ctx.query_param(name);
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t ms = 0;
-  if (!core::parse_iso8601(*text, ms))
-    throw Problem::bad_request(std::string(name) + " must be an ISO 8601 timestamp such as 2025-01-31T12:00:00Z.",
-                               {{name, "must be an ISO 8601 timestamp"}});
-  return ms;
-}
-
 std::optional<double> cost_param(const RequestContext& ctx, const char* name) {
   auto text = ctx.query_param(name);
   if (!text || text->empty()) return std::nullopt;
@@ -59,8 +49,8 @@ executions::ExecutionFilter read_filter(const RequestContext& ctx) {
   if (!f.status.empty() && f.status != "pending" && f.status != "running" && !executions::is_finished_status(f.status))
     throw Problem::bad_request("status must be pending, running, completed, failed or cancelled.",
                                {{"status", "must be pending, running, completed, failed or cancelled"}});
-  f.from_ms = time_param(ctx, "from");
-  f.to_ms = time_param(ctx, "to");
+  f.from_ms = read_time_param(ctx.query_param("from"), "from");
+  f.to_ms = read_time_param(ctx.query_param("to"), "to");
   f.min_cost = cost_param(ctx, "min_cost");
   f.max_cost = cost_param(ctx, "max_cost");
   f.text = ctx.query_param("q").value_or("");

@@ -1,3 +1,4 @@
+#include "api/analytics_routes.hpp"
 #include "api/api_key_routes.hpp"
 #include "api/audit_routes.hpp"
 #include "api/auth_routes.hpp"
@@ -29,6 +30,7 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_execution_run_routes(router, services);
   api::register_execution_routes(router, services);
   api::register_execution_stream_routes(router, services);
+  api::register_analytics_routes(router, services);
 }
 
 }  // namespace aop::app

@@ -365,6 +365,8 @@ std::vector<RouteCase> route_table() {
       {"POST /api/crews/{id}/run", "crews:run", 202, k_team_writers,
        [](Fixture& f, Caller) { return with_body("/api/crews/" + f.run_crew + "/run", json::object{}); }},
       {"GET /api/executions", "executions:read", 200, k_team_readers, [](Fixture&, Caller) { return at("/api/executions"); }},
+      {"GET /api/analytics/overview", "executions:read", 200, k_team_readers,
+       [](Fixture&, Caller) { return at("/api/analytics/overview"); }},
       {"GET /api/crews/{id}/executions", "executions:read", 200, k_team_readers,
        [](Fixture& f, Caller) { return at("/api/crews/" + f.run_crew + "/executions"); }},
       {"GET /api/executions/{id}", "executions:read", 200, k_team_readers,

@@ -152,6 +152,49 @@ TEST(SeedHistory, FiltersByCostRangeAndText) {
   EXPECT_TRUE(has_error_path(w.api.get("/api/executions?q=" + std::string(201, 'x'), w.auth()), "q"));
 }
 
+TEST(SeedHistory, AnalyticsOverviewAddsUpTheRunsOfTheWindow) {
+  SeededWorld w;
+  auto everything = w.all("");
+  auto r = w.api.get("/api/analytics/overview?bucket=hour&from=2000-01-01T00:00:00Z&to=2000-01-03T00:00:00Z", w.auth());
+  auto empty = expect_status(r, 200, "empty window").json();
+  EXPECT_EQ(empty.at("executions"), 0);
+  EXPECT_TRUE(empty.at("success_rate").is_null());
+  EXPECT_EQ(empty.at("series").as_array().size(), 48u);
+  EXPECT_EQ(empty.at("total_crews"), 3);
+
+  auto o = expect_status(w.api.get("/api/analytics/overview", w.auth()), 200, "overview").json();  // 30 days by day
+  ASSERT_EQ(o.at("series").as_array().size(), 30u);
+  std::int64_t completed = 0, failed = 0, tokens = 0;
+  double cost = 0;
+  for (const auto& e : everything) {
+    completed += str(e, "status") == "completed";
+    failed += str(e, "status") == "failed";
+    tokens += e.at("total_tokens").to_number<std::int64_t>();
+    if (!e.at("total_cost").is_null()) cost += e.at("total_cost").to_number<double>();
+  }
+  EXPECT_EQ(o.at("executions"), 300);
+  EXPECT_EQ(o.at("completed").to_number<std::int64_t>(), completed);
+  EXPECT_EQ(o.at("failed").to_number<std::int64_t>(), failed);
+  EXPECT_EQ(o.at("total_tokens").to_number<std::int64_t>(), tokens);
+  EXPECT_NEAR(o.at("total_cost").to_number<double>(), cost, 1e-6);
+  EXPECT_NEAR(o.at("success_rate").to_number<double>(), double(completed) / double(completed + failed), 1e-9);
+  EXPECT_EQ(o.at("active_executions"), 0);
+  // The buckets hold every run once: the seeded three days are the last buckets.
+  std::int64_t in_series = 0, busy_buckets = 0;
+  for (const auto& b : o.at("series").as_array()) {
+    in_series += b.at("executions").to_number<std::int64_t>();
+    busy_buckets += b.at("executions").to_number<std::int64_t>() > 0;
+  }
+  EXPECT_EQ(in_series, 300);
+  EXPECT_GE(busy_buckets, 3);
+  EXPECT_LE(busy_buckets, 4);
+  EXPECT_EQ(o.at("series").as_array().back().at("executions").to_number<std::int64_t>() > 0, true);
+
+  EXPECT_TRUE(has_error_path(w.api.get("/api/analytics/overview?bucket=week", w.auth()), "bucket"));
+  EXPECT_TRUE(has_error_path(w.api.get("/api/analytics/overview?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", w.auth()), "from"));
+  EXPECT_TRUE(has_error_path(w.api.get("/api/analytics/overview?bucket=hour&from=2020-01-01T00:00:00Z", w.auth()), "from"));
+}
+
 TEST(SeedHistory, RefusesWithoutAnyUser) {
   ServerProcess server(ServerOptions::with_args({"--workers", "0"}));
   auto r = aop_on(server, {"seed", "--executions", "5"});
