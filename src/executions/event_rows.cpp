@@ -1,5 +1,7 @@
 #include "executions/event_rows.hpp"
 
+#include "store/bulk_insert.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -15,9 +17,12 @@ store::Params event_row(const engine::Event& e) {
 }
 
 void insert_events(store::Connection& c, const std::vector<engine::Event>& events) {
-  for (const auto& e : events)
-    c.execute(std::string("INSERT INTO execution_events (") + event_columns() + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-              event_row(e));
+  // Multi-row statements: a group-commit batch of thousands of events is a handful of
+  // statements instead of one prepare and round trip per event.
+  std::vector<store::Params> rows;
+  rows.reserve(events.size());
+  for (const auto& e : events) rows.push_back(event_row(e));
+  store::insert_rows(c, "execution_events", event_columns(), rows);
 }
 
 std::vector<engine::Event> read_events(store::Connection& c, const std::string& execution_id, std::int64_t after_seq,
