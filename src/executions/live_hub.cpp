@@ -46,13 +46,15 @@ void LiveHub::start(Subscription& subscription, const std::vector<engine::Event>
   if (s->ended) return;
   s->live = true;
   for (const auto& e : replayed) {
-    deliver(*s, e);
+    std::optional<http::SseEvent> formatted;
+    deliver(*s, e, formatted);
     if (s->ended) return;
   }
   auto buffered = std::move(s->buffered);
   s->buffered.clear();
   for (const auto& e : buffered) {
-    deliver(*s, e);
+    std::optional<http::SseEvent> formatted;
+    deliver(*s, e, formatted);
     if (s->ended) return;
   }
   if (finished) {
@@ -67,6 +69,7 @@ void LiveHub::publish(const engine::Event& event) {
   if (it == by_execution_.end()) return;
   // Copy: deliver() may remove subscribers from the list.
   auto subscribers = it->second;
+  std::optional<http::SseEvent> formatted;
   for (const auto& s : subscribers) {
     if (!s->live) {
       if (s->buffered.size() >= k_max_buffered) {
@@ -78,7 +81,7 @@ void LiveHub::publish(const engine::Event& event) {
       s->buffered.push_back(event);
       continue;
     }
-    deliver(*s, event);
+    deliver(*s, event, formatted);
   }
 }
 
@@ -102,7 +105,7 @@ void LiveHub::end_all(const std::string& execution_id) {
   }
 }
 
-void LiveHub::deliver(Subscriber& s, const engine::Event& e) {
+void LiveHub::deliver(Subscriber& s, const engine::Event& e, std::optional<http::SseEvent>& formatted) {
   if (s.ended) return;
   // Persisted events carry their own seq; a chunk carries the seq of the event it follows,
   // so one older than what was sent belongs before it and is stale.
@@ -110,7 +113,8 @@ void LiveHub::deliver(Subscriber& s, const engine::Event& e) {
   auto channel = s.channel.lock();
   if (!channel) return;
   if (engine::is_persisted(e.type)) s.last_seq = e.seq;
-  bool accepted = channel->push(sse_event(e));
+  if (!formatted) formatted = sse_event(e);
+  bool accepted = channel->push(*formatted);
   if (!accepted || is_final(e)) {
     // The run is over (or the client was dropped): end the stream after what is queued.
     channel->close();

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -81,7 +82,9 @@ class LiveHub {
   };
 
   // Both under mutex_.
-  void deliver(Subscriber& s, const engine::Event& event);
+  // `formatted` is the event's SSE form, built once per event however many subscribers it has
+  // (it is made on first use, so an event no one receives costs nothing).
+  void deliver(Subscriber& s, const engine::Event& event, std::optional<http::SseEvent>& formatted);
   void remove_locked(const std::shared_ptr<Subscriber>& s);
   void remove(const std::shared_ptr<Subscriber>& s);
 
