@@ -76,6 +76,7 @@ wait_finished() {
   exit 1
 }
 
+if [ "${SKIP_LISTS:-0}" != 1 ]; then
 echo "### 1-2: lists over $seeded seeded executions, replay of a finished stream"
 start_server 0
 t0=$(date +%s.%N)
@@ -92,6 +93,7 @@ wait_finished "$exec_id"
 events=$(curl -s "$base/api/executions/$exec_id/stream" -H "Authorization: Bearer $token" | grep -c '^id: ' || true)
 wrk_run "replay a finished stream of $events events" "/api/executions/$exec_id/stream"
 echo "RSS after load: $(rss_kib "$pid") KiB"
+fi
 
 echo "### 3: SSE fan-out on one running execution (simulated LLM answers after 1 s)"
 start_server 1000

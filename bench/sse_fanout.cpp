@@ -87,7 +87,8 @@ asio::awaitable<void> client(unsigned short port, std::string target, std::strin
       parser.get().body().data = chunk;
       parser.get().body().size = sizeof chunk;
       boost::system::error_code ec;
-      co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      // read_some: return with whatever arrived (async_read would wait for 16 KiB of body).
+      co_await http::async_read_some(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec && ec != http::error::need_buffer) break;
       pending.append(chunk, sizeof chunk - parser.get().body().size);
       take_messages(pending, connected_at, totals, done);
