@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <iostream>
 
+#include "app/standalone_engine.hpp"
 #include "core/clock.hpp"
 #include "executions/recovery.hpp"
 #include "http/metrics.hpp"
@@ -55,6 +57,29 @@ void ExecutionRuntime::add_metrics(http::Metrics& metrics) {
                     [this] { return static_cast<double>(log_.queued()); });
   metrics.add_gauge("aop_event_log_batches", "Event batches written since start",
                     [this] { return static_cast<double>(log_.batches_written()); });
+}
+
+}  // namespace aop::app
+
+namespace aop::app {
+
+int prepare_executions(const core::Config& config, boost::asio::io_context& io, store::Database& db,
+                       const crews::SecretBox& secret_box, std::unique_ptr<engine::tools::BuiltinTools>& tools,
+                       std::optional<ExecutionRuntime>& runtime) {
+  try {
+    tools = std::make_unique<engine::tools::BuiltinTools>(tool_options_from_environment(process_environment()));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
+  runtime.emplace(config, io, db, secret_box, *tools);
+  try {
+    runtime->recover();
+  } catch (const std::exception& e) {
+    std::cerr << "aop: could not recover interrupted executions: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace aop::app

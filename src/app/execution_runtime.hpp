@@ -5,10 +5,12 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "core/config.hpp"
 #include "crews/secret_box.hpp"
 #include "engine/run_context.hpp"
+#include "engine/tools/builtin_tools.hpp"
 #include "executions/cancel_registry.hpp"
 #include "executions/event_log.hpp"
 #include "executions/live_hub.hpp"
@@ -57,5 +59,12 @@ class ExecutionRuntime {
   executions::ProviderSettings providers_;
   std::unique_ptr<executions::WorkerPool> pool_;
 };
+
+// What `aop serve` and `aop worker` both set up before starting: the builtin tools (options
+// from the environment) and the runtime, with the runs of dead workers recovered. On failure
+// it prints why and returns the process exit code (0 = ready).
+int prepare_executions(const core::Config& config, boost::asio::io_context& io, store::Database& db,
+                       const crews::SecretBox& secret_box, std::unique_ptr<engine::tools::BuiltinTools>& tools,
+                       std::optional<ExecutionRuntime>& runtime);
 
 }  // namespace aop::app

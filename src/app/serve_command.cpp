@@ -134,19 +134,9 @@ int serve_command(const core::Config& config) {
 
   boost::asio::io_context io(config.io_threads);
   std::unique_ptr<engine::tools::BuiltinTools> tools;
-  try {
-    tools = std::make_unique<engine::tools::BuiltinTools>(tool_options_from_environment(process_environment()));
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "aop: " << e.what() << "\n";
-    return 2;
-  }
-  ExecutionRuntime executions(config, io, *db, *secret_box, *tools);
-  try {
-    executions.recover();
-  } catch (const std::exception& e) {
-    std::cerr << "aop: could not recover interrupted executions: " << e.what() << "\n";
-    return 1;
-  }
+  std::optional<ExecutionRuntime> runtime;
+  if (int code = prepare_executions(config, io, *db, *secret_box, tools, runtime)) return code;
+  auto& executions = *runtime;
   executions.add_metrics(metrics);
 
   http::Router router;
