@@ -62,6 +62,25 @@ std::string etag_of(const std::string& content) {
   std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
   return buf;
 }
+// True when the Accept-Encoding list names `coding` without q=0.
+bool accepts_encoding(std::string_view header, std::string_view coding) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    auto semicolon = item.find(';');
+    auto name = item.substr(0, semicolon);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != coding) continue;
+    if (semicolon == std::string_view::npos) return true;
+    auto q = item.substr(semicolon + 1);
+    while (!q.empty() && q.front() == ' ') q.remove_prefix(1);
+    return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000");
+  }
+  return false;
+}
+
 }  // namespace
 
 StaticFiles StaticFiles::load(const std::string& dir, std::size_t max_total_bytes) {
@@ -73,7 +92,7 @@ StaticFiles StaticFiles::load(const std::string& dir, std::size_t max_total_byte
        it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     auto rel = fs::relative(it->path(), dir).generic_string();
-    if (rel.ends_with(".gz")) continue;  // attached to the uncompressed file below
+    if (rel.ends_with(".gz") || rel.ends_with(".br")) continue;  // attached to the uncompressed file below
     if (it->path().filename().string().starts_with(".")) continue;  // build stamps, dotfiles
     if (total + it->file_size() > max_total_bytes) break;
     StaticFile f;
@@ -81,6 +100,8 @@ StaticFiles StaticFiles::load(const std::string& dir, std::size_t max_total_byte
     total += f.content.size();
     auto gz = it->path().string() + ".gz";
     if (fs::exists(gz)) f.gzip = read_file(gz);
+    auto br = it->path().string() + ".br";
+    if (fs::exists(br)) f.brotli = read_file(br);
     f.content_type = content_type_for(rel);
     f.etag = etag_of(f.content);
     struct stat st{};
@@ -113,12 +134,12 @@ std::optional<Reply> StaticFiles::serve(const std::string& relative_path, const 
   }
   res.result(bhttp::status::ok);
   res.set(bhttp::field::content_type, f->content_type);
-  bool gzip_ok = false;
-  if (f->gzip) {
-    auto ae = request.find(bhttp::field::accept_encoding);
-    gzip_ok = ae != request.end() && ae->value().find("gzip") != std::string_view::npos;
-  }
-  if (gzip_ok) {
+  std::string_view accepted;
+  if (auto ae = request.find(bhttp::field::accept_encoding); ae != request.end()) accepted = ae->value();
+  if (f->brotli && accepts_encoding(accepted, "br")) {
+    res.set(bhttp::field::content_encoding, "br");
+    res.body() = *f->brotli;
+  } else if (f->gzip && accepts_encoding(accepted, "gzip")) {
     res.set(bhttp::field::content_encoding, "gzip");
     res.body() = *f->gzip;
   } else {

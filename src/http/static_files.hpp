@@ -13,7 +13,8 @@ namespace aop::http {
 
 struct StaticFile {
   std::string content;
-  std::optional<std::string> gzip;  // precompressed sibling "<name>.gz"
+  std::optional<std::string> gzip;    // precompressed sibling "<name>.gz"
+  std::optional<std::string> brotli;  // precompressed sibling "<name>.br" (preferred when accepted)
   std::string content_type;
   std::string etag;
   std::string last_modified;  // RFC 7231 date

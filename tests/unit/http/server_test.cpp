@@ -326,6 +326,7 @@ TEST_F(ServerFixture, StaticFilesWithSpaFallbackEtagAndGzip) {
   std::ofstream(dir / "index.html") << "<html>app</html>";
   std::ofstream(dir / "assets" / "app-AbCdEf12.js") << "console.log(1)";
   std::ofstream(dir / "assets" / "app-AbCdEf12.js.gz") << "GZIPPED";
+  std::ofstream(dir / "assets" / "app-AbCdEf12.js.br") << "BROTLI";
   auto web = StaticFiles::load(dir.string());
   start({}, &web);
 
@@ -348,9 +349,17 @@ TEST_F(ServerFixture, StaticFilesWithSpaFallbackEtagAndGzip) {
   EXPECT_EQ(r.body, "console.log(1)");
   EXPECT_EQ(r.header("content-type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(r.header("cache-control"), "public, max-age=31536000, immutable");
-  r = http_request(port_, "GET", "/assets/app-AbCdEf12.js", "", {{"Accept-Encoding", "gzip, br"}});
+  r = http_request(port_, "GET", "/assets/app-AbCdEf12.js", "", {{"Accept-Encoding", "gzip, deflate, br"}});
+  EXPECT_EQ(r.body, "BROTLI");
+  EXPECT_EQ(r.header("content-encoding"), "br");
+  r = http_request(port_, "GET", "/assets/app-AbCdEf12.js", "", {{"Accept-Encoding", "gzip;q=1, br;q=0"}});
   EXPECT_EQ(r.body, "GZIPPED");
   EXPECT_EQ(r.header("content-encoding"), "gzip");
+  r = http_request(port_, "GET", "/assets/app-AbCdEf12.js", "", {{"Accept-Encoding", "x-gzip-ish"}});
+  EXPECT_EQ(r.body, "console.log(1)");
+  EXPECT_EQ(r.header("content-encoding"), "") << "an unknown coding gets the plain file";
+  r = http_request(port_, "GET", "/assets/app-AbCdEf12.js.br");
+  EXPECT_EQ(r.status, 404) << "precompressed siblings are not files of their own";
 
   r = http_request(port_, "GET", "/assets/missing.js");
   EXPECT_EQ(r.status, 404);
