@@ -39,8 +39,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (body: { access_token: string; refresh_token: string }) => {
       saveSession({ access_token: body.access_token, refresh_token: body.refresh_token });
       setActiveTeam(null);
-      qc.clear();
-      await qc.fetchQuery({ queryKey: ['me'], queryFn: () => api<User>('/api/auth/me') });
+      sessionStorage.removeItem('aop.expired');
+      const me = await api<User>('/api/auth/me');
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(['me'], me);
     },
     [qc],
   );

@@ -99,6 +99,7 @@ export async function apiResponse(path: string, opts: RequestOptions = {}): Prom
     if (await refreshTokens()) res = await send(path, opts, loadSession());
     if (res.status === 401) {
       saveSession(null);
+      sessionStorage.setItem('aop.expired', '1');
       if (!opts.noAuthRedirect) onUnauthorized();
     }
   }

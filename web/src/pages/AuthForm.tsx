@@ -40,7 +40,7 @@ export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
           </div>
         </div>
         <h1>{mode === 'login' ? t('auth.loginTitle') : t('auth.registerTitle')}</h1>
-        {params.get('expired') && <p className="notice" role="alert">{t('auth.sessionExpired')}</p>}
+        {(params.get('expired') || sessionStorage.getItem('aop.expired')) && <p className="notice" role="alert">{t('auth.sessionExpired')}</p>}
         {mode === 'register' && (
           <div className="field">
             <label htmlFor="name">{t('auth.name')}</label>
