@@ -69,7 +69,7 @@ test('create a crew from YAML, edit a task in the form, see the code change, val
   await page.getByLabel('Variable name').fill('MY_TOKEN');
   await page.getByLabel('Value', { exact: true }).fill('s3cret-value');
   await page.getByRole('button', { name: 'Set variable' }).click();
-  await expect(page.getByRole('cell', { name: 'MY_TOKEN' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'MY_TOKEN', exact: true })).toBeVisible();
   await expect(page.getByText('s3cret-value')).toHaveCount(0);
 
   // Stop the deployment.
