@@ -9,6 +9,7 @@ test('main pages in light and dark mode', async ({ page, request }) => {
   const run = await request.post(`${base()}/api/crews/${crew.id}/run`, { headers: { Authorization: `Bearer ${user.access_token}` }, data: { inputs: { topic: 'solar power' } } });
   const { execution_id } = await run.json();
   await createCrew(request, user, 'second-crew', 2);
+  await expect.poll(async () => (await (await request.get(`${base()}/api/executions/${execution_id}`, { headers: { Authorization: `Bearer ${user.access_token}` } })).json()).status, { timeout: 20_000 }).toBe('completed');
 
   for (const theme of ['light', 'dark']) {
     await page.evaluate((t) => localStorage.setItem('aop.theme', t), theme);
@@ -16,6 +17,7 @@ test('main pages in light and dark mode', async ({ page, request }) => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await expect(page.getByTestId('stat-crews').locator('.value')).toHaveText('2');
     await expect(page.getByTestId('chart-executions')).toBeVisible();
+    await expect(page.getByTestId('stat-success').locator('.value')).toHaveText('100%');
     await screenshot(page, `dashboard-${theme}`);
 
     await page.goto(`${base()}/crews`);
@@ -28,6 +30,7 @@ test('main pages in light and dark mode', async ({ page, request }) => {
 
     await page.goto(`${base()}/executions/${execution_id}`);
     await expect(page.getByTestId('status-badge').first()).toHaveText('Completed', { timeout: 20_000 });
+    await expect(page.getByTestId('log-count')).toHaveText('17 events');
     await screenshot(page, `execution-log-${theme}`);
     await page.getByRole('tab', { name: 'Trace' }).click();
     await page.locator('[data-testid=trace-node][data-kind=agent]').first().click();
@@ -45,6 +48,8 @@ test('main pages in light and dark mode', async ({ page, request }) => {
   await page.evaluate(() => localStorage.setItem('aop.lang', 'ko'));
   await page.goto(`${base()}/`);
   await expect(page.getByRole('heading', { name: '대시보드' })).toBeVisible();
+  await expect(page.getByTestId('chart-executions')).toBeVisible();
+  await expect(page.getByText('기간별 실행 수')).toBeVisible();
   await screenshot(page, 'dashboard-dark-ko');
   await page.setViewportSize({ width: 820, height: 1100 });
   await page.evaluate(() => localStorage.setItem('aop.lang', 'en'));

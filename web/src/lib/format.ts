@@ -10,7 +10,7 @@ export function fmtNumber(n: number | null | undefined): string {
 export function fmtCost(n: number | null | undefined): string {
   if (n == null) return '—';
   const digits = n !== 0 && Math.abs(n) < 0.01 ? 4 : 2;
-  return new Intl.NumberFormat(loc(), { style: 'currency', currency: 'USD', maximumFractionDigits: digits, minimumFractionDigits: 2 }).format(n);
+  return new Intl.NumberFormat(loc(), { style: 'currency', currency: 'USD', currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: 2 }).format(n);
 }
 
 export function fmtDuration(ms: number | null | undefined): string {

@@ -49,7 +49,7 @@ export default function TraceTree({ trace }: { trace: Trace }) {
   const sel = selected ? trace.nodes.get(selected) : null;
 
   return (
-    <div className="split">
+    <div className="split split-wide">
       <section className="card stack" aria-label={t('execution.trace')}>
         <div className="row">
           <h2 style={{ margin: 0, flex: 1 }}>{t('execution.trace')}</h2>
