@@ -18,6 +18,8 @@ test('run with inputs on the simulated provider, watch events live, resume after
   const early = await page.getByTestId('log-line').count();
   expect(early).toBeGreaterThan(0);
   await expect(page.getByTestId('simulated-badge').first()).toBeVisible();
+  // Streamed llm_stream_chunk tokens are shown as they arrive.
+  await expect(page.getByTestId('live-tokens')).toContainText('[simulated]');
 
   // A network drop mid-run: the stream reconnects from the last event id.
   await page.evaluate(() => (window as any).__aopStream.drop());

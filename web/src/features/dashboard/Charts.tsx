@@ -23,8 +23,8 @@ export default function Charts({ series }: { series: OverviewPoint[] }) {
             <YAxis allowDecimals={false} tick={axis} width={32} />
             <Tooltip {...tooltip} />
             <Legend />
-            <Bar dataKey="completed" stackId="a" name={t('dashboard.completedSeries')} fill="var(--chart-3)" />
-            <Bar dataKey="failed" stackId="a" name={t('dashboard.failedSeries')} fill="var(--chart-2)" />
+            <Bar isAnimationActive={false} dataKey="completed" stackId="a" name={t('dashboard.completedSeries')} fill="var(--chart-3)" />
+            <Bar isAnimationActive={false} dataKey="failed" stackId="a" name={t('dashboard.failedSeries')} fill="var(--chart-2)" />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -36,7 +36,7 @@ export default function Charts({ series }: { series: OverviewPoint[] }) {
             <XAxis dataKey="label" tick={axis} />
             <YAxis tick={axis} width={48} />
             <Tooltip {...tooltip} formatter={(v: number) => `$${v.toFixed(4)}`} />
-            <Area type="monotone" dataKey="cost" name={t('dashboard.costSeries')} stroke="var(--chart-1)" fill="var(--chart-1)" fillOpacity={0.2} />
+            <Area isAnimationActive={false} type="monotone" dataKey="cost" name={t('dashboard.costSeries')} stroke="var(--chart-1)" fill="var(--chart-1)" fillOpacity={0.2} />
           </AreaChart>
         </ResponsiveContainer>
       </div>
