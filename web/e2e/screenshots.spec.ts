@@ -22,6 +22,7 @@ test('main pages in light and dark mode', async ({ page, request }) => {
 
     await page.goto(`${base()}/crews`);
     await expect(page.getByTestId('crew-card')).toHaveCount(2);
+    await expect(page.getByTestId('simulated-badge')).toHaveCount(2);
     await screenshot(page, `crews-${theme}`);
 
     await page.goto(`${base()}/crews/${crew.id}/tasks`);
@@ -34,15 +35,19 @@ test('main pages in light and dark mode', async ({ page, request }) => {
     await screenshot(page, `execution-log-${theme}`);
     await page.getByRole('tab', { name: 'Trace' }).click();
     await page.locator('[data-testid=trace-node][data-kind=agent]').first().click();
+    await expect(page.getByTestId('trace-details')).toContainText('[simulated]');
     await screenshot(page, `execution-trace-${theme}`);
     await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect(page.locator('.gantt-bar')).toHaveCount(10);
     await screenshot(page, `execution-timeline-${theme}`);
 
     await page.goto(`${base()}/executions`);
-    await expect(page.getByTestId('executions-table')).toBeVisible();
+    await expect(page.getByTestId('executions-table')).toContainText('showcase-crew');
     await screenshot(page, `executions-${theme}`);
 
     await page.goto(`${base()}/settings/apiKeys`);
+    await expect(page.getByRole('heading', { name: 'Create key' })).toBeVisible();
+    await expect(page.getByTestId('empty-state')).toBeVisible();
     await screenshot(page, `settings-${theme}`);
   }
   await page.evaluate(() => localStorage.setItem('aop.lang', 'ko'));
