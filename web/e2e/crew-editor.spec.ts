@@ -15,6 +15,14 @@ test('create a crew from YAML, edit a task in the form, see the code change, val
   await expect(page.getByTestId('status-badge').first()).toHaveText('Draft');
   await expect(page.getByTestId('simulated-badge').first()).toBeVisible();
 
+  // Agents form -> code.
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  await page.getByLabel('Role').fill('{topic} Principal Analyst');
+  await page.getByLabel('Tools').fill('calculator, web_fetch');
+  await page.getByLabel('Tools').press('Enter');
+  await expect(code(page)).toContainText('role: "{topic} Principal Analyst"');
+  await expect(code(page)).toContainText('tools: [ calculator, web_fetch ]');
+
   // Form -> code: the task description typed in the form appears in the code view.
   await page.getByRole('tab', { name: 'Tasks' }).click();
   await expect(code(page)).toContainText('Step 1 about {topic}');

@@ -16,10 +16,21 @@ test('create an API key, use it with fetch, revoke it', async ({ page, request }
 
   const call = (k: string) => page.evaluate(async (k) => (await fetch('/api/crews', { headers: { Authorization: `Bearer ${k}` } })).status, k);
   expect(await call(key)).toBe(200);
+
+  // Regenerate: a new secret, shown once; the old one stops working.
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Regenerate' }).click();
+  const fresh = await page.getByTestId('issued-key').inputValue();
+  expect(fresh).toMatch(/^aop_/);
+  expect(fresh).not.toBe(key);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+  expect(await call(key)).toBe(401);
+  expect(await call(fresh)).toBe(200);
+
   await page.getByRole('button', { name: 'Revoke' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByTestId('empty-state')).toBeVisible();
-  expect(await call(key)).toBe(401);
+  expect(await call(fresh)).toBe(401);
 });
 
 test('dark mode and Korean are applied and saved in the user settings', async ({ page, request }) => {

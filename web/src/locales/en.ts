@@ -22,15 +22,15 @@ const en = {
   },
   crews: {
     title: 'Crews', new: 'New crew', searchPlaceholder: 'Search crews by name or description', filterStatus: 'Filter by status', empty: 'No crews yet',
-    emptyHint: 'Create your first crew from a YAML document, or start from the example.', noMatch: 'No crew matches these filters.', agents: '{{count}} agents', tasks: '{{count}} tasks',
+    emptyHint: 'Create your first crew from a YAML document, or start from the example.', noMatch: 'No crew matches these filters.', agents_one: '{{count}} agent', agents_other: '{{count}} agents', tasks_one: '{{count}} task', tasks_other: '{{count}} tasks',
     deleteTitle: 'Delete crew', deleteConfirm: 'Delete "{{name}}"? Its versions and deployment are removed; past executions stay.', createTitle: 'Create a crew',
     yamlLabel: 'Crew document (YAML)', created: 'Crew created', version: 'v{{n}}', lastUpdated: 'Updated {{date}}',
   },
   crew: {
-    overview: 'Overview', agents: 'Agents', tasks: 'Tasks', executions: 'Executions', settings: 'Settings', code: 'Code', versions: 'Versions', env: 'Environment',
+    overview: 'Overview', agents: 'Agents', tasks: 'Tasks', executions: 'Executions', settings: 'Settings', code: 'Code', versions: 'Versions', version: 'Version', env: 'Environment',
     deploy: 'Deploy', stop: 'Stop', deployed: 'Deployed (version {{n}})', notDeployed: 'Not deployed', endpoint: 'Run endpoint', deployment: 'Deployment',
     process: 'Process', inputs: 'Inputs', noInputs: 'This crew declares no inputs.', unsaved: 'Unsaved changes', saveVersion: 'Save new version', saved: 'Saved as version {{n}}',
-    valid: 'Document is valid', errors: '{{count}} errors', warnings: '{{count}} warnings', line: 'line {{line}}', format: 'Format', validating: 'Validating…',
+    valid: 'Document is valid', errors_one: '{{count}} error', errors_other: '{{count}} errors', warnings_one: '{{count}} warning', warnings_other: '{{count}} warnings', line: 'line {{line}}', format: 'Format', validating: 'Validating…',
     role: 'Role', goal: 'Goal', backstory: 'Backstory', tools: 'Tools', toolsHint: 'Comma-separated, e.g. calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model, e.g. openai/gpt-4o-mini',
     addAgent: 'Add agent', addTask: 'Add task', agentName: 'Agent key', taskName: 'Task key', expectedOutput: 'Expected output', agent: 'Agent', context: 'Context',
     contextHint: 'Task keys this task reads; leave empty for all prior outputs', condition: 'Condition', conditionHint: 'Expression; false skips the task', outputJson: 'Output JSON schema',
@@ -50,7 +50,7 @@ const en = {
   execution: {
     cancel: 'Cancel run', cancelConfirm: 'Cancel this execution?', cancelRequested: 'Cancellation requested', timeline: 'Timeline', log: 'Live log', trace: 'Trace', metrics: 'Metrics', io: 'Inputs and outputs',
     inputs: 'Inputs', outputs: 'Outputs', error: 'Error', live: 'Live', reconnecting: 'Reconnecting…', ended: 'Stream ended', autoscrollPaused: 'Auto-scroll paused', resume: 'Jump to latest',
-    level: 'Level', allLevels: 'All levels', streaming: 'Streaming output', events: '{{count}} events', noEvents: 'Waiting for events…', details: 'Details', selectNode: 'Select a node in the trace to see its inputs and outputs.',
+    level: 'Level', allLevels: 'All levels', streaming: 'Streaming output', events_one: '{{count}} event', events_other: '{{count}} events', noEvents: 'Waiting for events…', details: 'Details', selectNode: 'Select a node in the trace to see its inputs and outputs.',
     calls: 'LLM calls', p50: 'p50 latency', p95: 'p95 latency', byModel: 'By model', byAgent: 'By agent', model: 'Model', inputTokens: 'Input tokens', outputTokens: 'Output tokens', expandAll: 'Expand all', collapseAll: 'Collapse all',
     toggle: 'Toggle {{name}}', noOutputs: 'No outputs yet.', test: 'Test run', version: 'Version {{n}}',
   },

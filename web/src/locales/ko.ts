@@ -24,15 +24,15 @@ const ko: Messages = {
   },
   crews: {
     title: '크루', new: '새 크루', searchPlaceholder: '이름이나 설명으로 크루 검색', filterStatus: '상태로 필터', empty: '아직 크루가 없습니다',
-    emptyHint: 'YAML 문서로 첫 크루를 만들거나 예제에서 시작해 보세요.', noMatch: '조건에 맞는 크루가 없습니다.', agents: '에이전트 {{count}}개', tasks: '태스크 {{count}}개',
+    emptyHint: 'YAML 문서로 첫 크루를 만들거나 예제에서 시작해 보세요.', noMatch: '조건에 맞는 크루가 없습니다.', agents_one: '에이전트 {{count}}개', agents_other: '에이전트 {{count}}개', tasks_one: '태스크 {{count}}개', tasks_other: '태스크 {{count}}개',
     deleteTitle: '크루 삭제', deleteConfirm: '"{{name}}" 크루를 삭제할까요? 버전과 배포는 삭제되고 지난 실행 기록은 남습니다.', createTitle: '크루 만들기',
     yamlLabel: '크루 문서 (YAML)', created: '크루를 만들었습니다', version: 'v{{n}}', lastUpdated: '{{date}} 수정',
   },
   crew: {
-    overview: '개요', agents: '에이전트', tasks: '태스크', executions: '실행 기록', settings: '설정', code: '코드', versions: '버전', env: '환경 변수',
+    overview: '개요', agents: '에이전트', tasks: '태스크', executions: '실행 기록', settings: '설정', code: '코드', versions: '버전', version: '버전', env: '환경 변수',
     deploy: '배포', stop: '중지', deployed: '배포됨 (버전 {{n}})', notDeployed: '배포되지 않음', endpoint: '실행 엔드포인트', deployment: '배포',
     process: '프로세스', inputs: '입력값', noInputs: '이 크루에는 선언된 입력값이 없습니다.', unsaved: '저장하지 않은 변경 사항', saveVersion: '새 버전으로 저장', saved: '버전 {{n}}(으)로 저장했습니다',
-    valid: '문서가 올바릅니다', errors: '오류 {{count}}개', warnings: '경고 {{count}}개', line: '{{line}}행', format: '형식', validating: '검사 중…',
+    valid: '문서가 올바릅니다', errors_one: '오류 {{count}}개', errors_other: '오류 {{count}}개', warnings_one: '경고 {{count}}개', warnings_other: '경고 {{count}}개', line: '{{line}}행', format: '형식', validating: '검사 중…',
     role: '역할', goal: '목표', backstory: '배경 설정', tools: '도구', toolsHint: '쉼표로 구분, 예: calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model 형식, 예: openai/gpt-4o-mini',
     addAgent: '에이전트 추가', addTask: '태스크 추가', agentName: '에이전트 키', taskName: '태스크 키', expectedOutput: '기대 결과', agent: '담당 에이전트', context: '컨텍스트',
     contextHint: '이 태스크가 참고할 태스크 키. 비워 두면 앞선 모든 결과를 사용합니다', condition: '실행 조건', conditionHint: '조건식. 거짓이면 태스크를 건너뜁니다', outputJson: '출력 JSON 스키마',
@@ -52,7 +52,7 @@ const ko: Messages = {
   execution: {
     cancel: '실행 취소', cancelConfirm: '이 실행을 취소할까요?', cancelRequested: '취소를 요청했습니다', timeline: '타임라인', log: '실시간 로그', trace: '트레이스', metrics: '지표', io: '입력과 출력',
     inputs: '입력값', outputs: '출력값', error: '오류', live: '실시간', reconnecting: '다시 연결하는 중…', ended: '스트림 종료', autoscrollPaused: '자동 스크롤 일시 중지', resume: '최신으로 이동',
-    level: '수준', allLevels: '모든 수준', streaming: '출력 스트리밍', events: '이벤트 {{count}}개', noEvents: '이벤트를 기다리는 중…', details: '상세 정보', selectNode: '트레이스에서 노드를 선택하면 입력과 출력을 볼 수 있습니다.',
+    level: '수준', allLevels: '모든 수준', streaming: '출력 스트리밍', events_one: '이벤트 {{count}}개', events_other: '이벤트 {{count}}개', noEvents: '이벤트를 기다리는 중…', details: '상세 정보', selectNode: '트레이스에서 노드를 선택하면 입력과 출력을 볼 수 있습니다.',
     calls: 'LLM 호출', p50: 'p50 지연 시간', p95: 'p95 지연 시간', byModel: '모델별', byAgent: '에이전트별', model: '모델', inputTokens: '입력 토큰', outputTokens: '출력 토큰', expandAll: '모두 펼치기', collapseAll: '모두 접기',
     toggle: '{{name}} 펼치기/접기', noOutputs: '아직 출력이 없습니다.', test: '테스트 실행', version: '버전 {{n}}',
   },

@@ -110,7 +110,7 @@ export default function ExecutionDetail() {
           <div className="metric"><div className="label">{t('executions.duration')}</div><div className="value">{fmtDuration(duration)}</div></div>
           <div className="metric"><div className="label">{t('executions.tokens')}</div><div className="value">{fmtNumber(e.total_tokens || metrics.totals.input_tokens + metrics.totals.output_tokens)}</div></div>
           <div className="metric"><div className="label">{t('executions.cost')}</div><div className="value">{fmtCost(e.total_cost ?? metrics.totals.cost)}</div></div>
-          {e.crew_version != null && <div className="metric"><div className="label">{t('crew.versions')}</div><div className="value">v{e.crew_version}</div></div>}
+          {e.crew_version != null && <div className="metric"><div className="label">{t('crew.version')}</div><div className="value">v{e.crew_version}</div></div>}
         </div>
         {e.error_message && <p className="notice notice-danger" role="alert">{e.error_message}</p>}
       </div>
