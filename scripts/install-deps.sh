@@ -45,9 +45,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The web group also installs the npm packages of web/ (npm ci from package-lock.json) when
-# they are missing or the lock file changed.
-if [ "$want_web" -eq 1 ]; then
-  web="$(cd "$(dirname "$0")/../web" && pwd)"
+# they are missing or the lock file changed (skipped when web/ is not there yet, as in the first
+# layer of deploy/Dockerfile; `make web` installs them then).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ "$want_web" -eq 1 ] && [ -f "$web/package-lock.json" ]; then
   stamp="$web/node_modules/.aop-installed"
   if [ ! -f "$stamp" ] || [ "$web/package.json" -nt "$stamp" ] || [ "$web/package-lock.json" -nt "$stamp" ]; then
     echo "Installing web dependencies (npm ci)..."
