@@ -36,4 +36,6 @@ fi
 read -r passed failed < <(node -e '
   const s = require(process.argv[1]).stats;
   console.log(`${s.expected + (s.flaky || 0)} ${s.unexpected}`);' "$report")
+# A suite that could not run (e.g. the server did not start) counts as one failure.
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 finish "$passed" "$failed" "$status"
