@@ -1,18 +1,19 @@
 // Shared layout of the login and registration pages.
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
 import { useToast } from '../components/Toast';
 
 export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
   const { t } = useTranslation();
-  const { login, register } = useAuth();
+  const { user, login, register } = useAuth();
   const toast = useToast();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [busy, setBusy] = useState(false);
   const next = params.get('next') || '/';
+  const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -21,7 +22,7 @@ export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (mode === 'login') await login(String(f.get('email')), String(f.get('password')));
       else await register(String(f.get('email')), String(f.get('password')), String(f.get('name') ?? ''));
-      navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      navigate(safeNext, { replace: true });
     } catch (err) {
       toast.error(err);
     } finally {
@@ -29,6 +30,7 @@ export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
     }
   }
 
+  if (user && !busy) return <Navigate to={safeNext} replace />;
   return (
     <div className="auth-page">
       <form className="card auth-card" onSubmit={submit}>

@@ -34,8 +34,8 @@ export default function ExecutionDetail() {
   });
   const e = exec.data;
   const crew = useQuery({ queryKey: ['crew', e?.crew_id], queryFn: () => api<Crew>(`/api/crews/${e!.crew_id}`), enabled: !!e?.crew_id, retry: false });
-  const stream = useExecutionStream(id);
   const done = finished(e?.status);
+  const stream = useExecutionStream(id, done);
   const spans = useQuery({
     queryKey: ['execution', id, 'traces', done],
     queryFn: () => apiOptional<{ spans: Span[] }>(`/api/executions/${id}/traces`),

@@ -19,7 +19,11 @@ export interface StreamData {
   reconnects: number;
 }
 
-export function useExecutionStream(id: string): StreamData {
+/** `finished`: the execution is known to have ended (from its REST read); a stream that then
+ * closes without execution_completed is not reconnected forever. */
+export function useExecutionStream(id: string, finished = false): StreamData {
+  const finishedRef = useRef(finished);
+  finishedRef.current = finished;
   const store = useRef({ events: [] as ExecEvent[], lastSeq: 0, chunks: new Map<string, string>(), lastChunkTrace: null as string | null, done: false, reconnects: 0 });
   const [version, setVersion] = useState(0);
   const [state, setState] = useState<StreamState>('connecting');
@@ -30,6 +34,7 @@ export function useExecutionStream(id: string): StreamData {
     let es: EventSource | null = null;
     let stopped = false;
     let retry = 0;
+    let closedWhileFinished = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frame = 0;
     const flush = () => {
@@ -88,7 +93,7 @@ export function useExecutionStream(id: string): StreamData {
         source.onmessage = onEvent;
         source.onerror = () => {
           if (es !== source) return;
-          if (s.done) {
+          if (s.done || (finishedRef.current && ++closedWhileFinished >= 2)) {
             source.close();
             setState('ended');
             return;
