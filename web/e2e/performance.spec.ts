@@ -48,6 +48,9 @@ test('10,000 log lines and 2,000 trace nodes stay virtualised and responsive', a
   await page.getByLabel('Level').selectOption('warn');
   await expect(page.getByTestId('log-count')).toHaveText('1334 events');
   await page.getByLabel('Level').selectOption('');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('task 666 step');
+  await expect(page.getByTestId('log-count')).toHaveText('10 events');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
 
   // Trace: 2,002 nodes; scrolling to the end renders the last task.
   const t1 = Date.now();

@@ -10,9 +10,14 @@ const LEVELS = ['debug', 'info', 'warn', 'error'];
 export default function LogView({ lines }: { lines: LogLine[] }) {
   const { t } = useTranslation();
   const [level, setLevel] = useState('');
+  const [q, setQ] = useState('');
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
-  const shown = useMemo(() => (level ? lines.filter((l) => LEVELS.indexOf(l.level) >= LEVELS.indexOf(level)) : lines), [lines, level]);
+  const shown = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    if (!level && !needle) return lines;
+    return lines.filter((l) => (!level || LEVELS.indexOf(l.level) >= LEVELS.indexOf(level)) && (!needle || l.message.toLowerCase().includes(needle)));
+  }, [lines, level, q]);
   const v = useVirtualizer({ count: shown.length, getScrollElement: () => box.current, estimateSize: () => 20, overscan: 20 });
 
   useEffect(() => {
@@ -24,6 +29,7 @@ export default function LogView({ lines }: { lines: LogLine[] }) {
       <div className="row">
         <h2 style={{ margin: 0, flex: 1 }}>{t('execution.log')}</h2>
         <small className="muted" data-testid="log-count">{t('execution.events', { count: shown.length })}</small>
+        <input type="search" aria-label={t('common.search')} placeholder={t('common.search')} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 180 }} />
         <label htmlFor="log-level" className="muted">{t('execution.level')}</label>
         <select id="log-level" value={level} onChange={(e) => setLevel(e.target.value)}>
           <option value="">{t('execution.allLevels')}</option>
