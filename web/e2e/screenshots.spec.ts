@@ -28,6 +28,9 @@ test('main pages in light and dark mode', async ({ page, request }) => {
     await page.goto(`${base()}/crews/${crew.id}/tasks`);
     await expect(page.getByTestId('validation-ok')).toBeVisible();
     await screenshot(page, `crew-tasks-${theme}`);
+    await page.getByRole('tab', { name: 'Agents' }).click();
+    await expect(page.getByLabel('Role')).toHaveValue('{topic} Researcher');
+    await screenshot(page, `crew-agents-${theme}`);
 
     await page.goto(`${base()}/executions/${execution_id}`);
     await expect(page.getByTestId('status-badge').first()).toHaveText('Completed', { timeout: 20_000 });
@@ -56,6 +59,9 @@ test('main pages in light and dark mode', async ({ page, request }) => {
   await expect(page.getByTestId('chart-executions')).toBeVisible();
   await expect(page.getByText('기간별 실행 수')).toBeVisible();
   await screenshot(page, 'dashboard-dark-ko');
+  await page.goto(`${base()}/executions`);
+  await expect(page.getByRole('heading', { name: '실행 기록', exact: true })).toBeVisible();
+  await screenshot(page, 'executions-dark-ko');
   await page.setViewportSize({ width: 820, height: 1100 });
   await page.evaluate(() => localStorage.setItem('aop.lang', 'en'));
   await page.goto(`${base()}/crews/${crew.id}`);
