@@ -53,3 +53,30 @@ test('dark mode and Korean are applied and saved in the user settings', async ({
   await expect(page.getByRole('heading', { name: '크루', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('profile name and an LLM connection with a write-only key', async ({ page, request }) => {
+  const user = await signedIn(page, request);
+  await page.goto(`${base()}/settings/profile`);
+  await page.getByLabel('Name', { exact: true }).fill('Renamed Person');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('profile-name')).toHaveText('Renamed Person');
+
+  await page.getByRole('tab', { name: 'LLM connections' }).click();
+  await expect(page.getByText('simulated/default')).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('local-vllm');
+  await page.getByLabel('Provider').selectOption('openai_compatible');
+  await page.getByLabel('Base URL').fill('http://10.0.0.5:8000/v1');
+  await page.getByLabel('API key').fill('sk-very-secret');
+  await page.getByLabel('Default model').fill('qwen');
+  await page.getByLabel('Models (comma-separated)').fill('qwen, llama');
+  await page.getByRole('button', { name: 'Add connection' }).last().click();
+  const row = page.getByRole('row', { name: /local-vllm/ });
+  await expect(row).toContainText('key stored');
+  await expect(row).toContainText('http://10.0.0.5:8000/v1');
+  await expect(page.getByText('sk-very-secret')).toHaveCount(0);
+  const list = await (await request.get(`${base()}/api/llm-providers`, { headers: { Authorization: `Bearer ${user.access_token}` } })).json();
+  expect(list.items[0]).toMatchObject({ name: 'local-vllm', provider: 'openai_compatible', default_model: 'qwen', models: ['qwen', 'llama'], has_api_key: true });
+  await row.getByRole('checkbox').click();
+  await expect.poll(async () => (await (await request.get(`${base()}/api/llm-providers`, { headers: { Authorization: `Bearer ${user.access_token}` } })).json()).items[0].is_enabled).toBe(false);
+  await expect(row.getByRole('checkbox')).not.toBeChecked();
+});
