@@ -1,6 +1,8 @@
 // Trace tree and log lines built client-side from execution events (DESIGN section 6), or
 // from GET /api/executions/{id}/traces spans when the server provides them.
 import type { ExecEvent, Span } from './types';
+import i18n from './i18n';
+import { fmtCost } from './format';
 
 export interface TraceNode extends Span {
   children: string[];
@@ -182,17 +184,22 @@ export interface LogLine {
 
 function summary(e: ExecEvent): string {
   const d = e.data ?? {};
+  const t = i18n.t.bind(i18n);
+  const ms = (x: unknown) => Math.round(Number(x ?? 0) * 1000);
   switch (e.type) {
-    case 'execution_started': return `Execution started (${d.crew_name ?? d.crew_id ?? ''})`;
-    case 'task_started': return `Task ${d.task_name} started (agent ${d.agent_name})`;
-    case 'agent_started': return `Agent ${d.agent_name} started on ${d.task_name}${d.model ? ` with ${d.model}` : ''}`;
-    case 'llm_call': return `LLM call ${d.model}${d.simulated || String(d.model).startsWith('simulated/') ? ' [simulated]' : ''}: ${d.input_tokens ?? 0} in / ${d.output_tokens ?? 0} out tokens, ${Math.round((d.duration ?? 0) * 1000)} ms`;
-    case 'tool_call': return `Tool ${d.tool_name} (${Math.round((d.duration ?? 0) * 1000)} ms)`;
-    case 'agent_completed': return `Agent ${d.agent_name} completed`;
-    case 'task_completed': return `Task ${d.task_name} completed`;
-    case 'task_skipped': return `Task ${d.task_name} skipped: ${d.reason ?? ''}`;
-    case 'error': return `${d.error_type ?? 'Error'}: ${d.message ?? ''}`;
-    case 'execution_completed': return `Execution ${d.status}${d.total_cost != null ? `, cost $${Number(d.total_cost).toFixed(4)}` : ''}`;
+    case 'execution_started': return t('log.execution_started', { crew: d.crew_name ?? d.crew_id ?? '' });
+    case 'task_started': return t('log.task_started', { task: d.task_name, agent: d.agent_name });
+    case 'agent_started': return t('log.agent_started', { agent: d.agent_name, task: d.task_name, model: d.model ? t('log.withModel', { model: d.model }) : '' });
+    case 'llm_call': return t('log.llm_call', {
+      model: d.model, sim: d.simulated || String(d.model).startsWith('simulated/') ? ` [${t('common.simulated')}]` : '',
+      input: d.input_tokens ?? 0, output: d.output_tokens ?? 0, ms: ms(d.duration) });
+    case 'tool_call': return t('log.tool_call', { tool: d.tool_name, ms: ms(d.duration) });
+    case 'agent_completed': return t('log.agent_completed', { agent: d.agent_name });
+    case 'task_completed': return t('log.task_completed', { task: d.task_name });
+    case 'task_skipped': return t('log.task_skipped', { task: d.task_name, reason: d.reason ?? '' });
+    case 'error': return t('log.error', { type: d.error_type ?? 'Error', message: d.message ?? '' });
+    case 'execution_completed': return t('log.execution_completed', {
+      status: t(`status.${d.status}`, { defaultValue: d.status }).toLowerCase(), cost: d.total_cost != null ? t('log.cost', { cost: fmtCost(Number(d.total_cost)) }) : '' });
     case 'log': return String(d.message ?? '');
     default: return e.type;
   }

@@ -66,6 +66,13 @@ const en = {
     enabled: 'Enabled', hasKey: 'key stored', noProviders: 'No connections. The simulated provider and environment keys still work; add a connection to use your own endpoint.',
     deleteProvider: 'Delete connection "{{name}}"?', simulatedNote: 'The built-in "simulated" provider (simulated/default) answers offline for demos and tests.',
   },
+  log: {
+    execution_started: 'Execution started ({{crew}})', task_started: 'Task {{task}} started (agent {{agent}})',
+    agent_started: 'Agent {{agent}} started on {{task}}{{model}}', withModel: ' with {{model}}',
+    llm_call: 'LLM call {{model}}{{sim}}: {{input}} in / {{output}} out tokens, {{ms}} ms', tool_call: 'Tool {{tool}} ({{ms}} ms)',
+    agent_completed: 'Agent {{agent}} completed', task_completed: 'Task {{task}} completed', task_skipped: 'Task {{task}} skipped: {{reason}}',
+    error: '{{type}}: {{message}}', execution_completed: 'Execution {{status}}{{cost}}', cost: ', cost {{cost}}',
+  },
   errors: { notFound: 'Page not found', notFoundHint: 'The page you opened does not exist.', goHome: 'Go to the dashboard', network: 'Network error: the server could not be reached.' },
 };
 

@@ -68,6 +68,13 @@ const ko: Messages = {
     enabled: '사용', hasKey: '키 저장됨', noProviders: '연결이 없습니다. 시뮬레이션 제공자와 환경 변수 키는 그대로 쓸 수 있으며, 직접 운영하는 엔드포인트를 쓰려면 연결을 추가하세요.',
     deleteProvider: '"{{name}}" 연결을 삭제할까요?', simulatedNote: '내장 "시뮬레이션" 제공자(simulated/default)는 데모와 테스트를 위해 오프라인으로 응답합니다.',
   },
+  log: {
+    execution_started: '실행 시작 ({{crew}})', task_started: '태스크 {{task}} 시작 (에이전트 {{agent}})',
+    agent_started: '에이전트 {{agent}}이(가) {{task}} 작업 시작{{model}}', withModel: ' ({{model}})',
+    llm_call: 'LLM 호출 {{model}}{{sim}}: 입력 토큰 {{input}} / 출력 토큰 {{output}}, {{ms}} ms', tool_call: '도구 {{tool}} ({{ms}} ms)',
+    agent_completed: '에이전트 {{agent}} 완료', task_completed: '태스크 {{task}} 완료', task_skipped: '태스크 {{task}} 건너뜀: {{reason}}',
+    error: '{{type}}: {{message}}', execution_completed: '실행 {{status}}{{cost}}', cost: ', 비용 {{cost}}',
+  },
   errors: { notFound: '페이지를 찾을 수 없습니다', notFoundHint: '요청하신 페이지가 없습니다.', goHome: '대시보드로 이동', network: '네트워크 오류: 서버에 연결할 수 없습니다.' },
 };
 

@@ -22,7 +22,7 @@ const finished = (s?: string) => s === 'completed' || s === 'failed' || s === 'c
 
 export default function ExecutionDetail() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const qc = useQueryClient();
   const [tab, setTab] = useState<Tab>('log');
@@ -61,7 +61,7 @@ export default function ExecutionDetail() {
   }, [done]);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const lines = useMemo(() => stream.events.map(toLogLine), [stream.version]);
+  const lines = useMemo(() => stream.events.map(toLogLine), [stream.version, i18n.language]);
   const trace = useMemo(
     () => (spans.data?.spans?.length ? traceFromSpans(spans.data.spans) : traceFromEvents(stream.events, now)),
     // eslint-disable-next-line react-hooks/exhaustive-deps
