@@ -73,6 +73,15 @@ test('create a crew from YAML, edit a task in the form, see the code change, val
   await expect(diff.locator('.add').filter({ hasText: '+   description: Investigate {topic} in depth' })).toHaveCount(1);
   await expect(diff.locator('.del').filter({ hasText: '-   description: Step 1 about {topic}' })).toHaveCount(1);
 
+  // Restore v1 as a new version (v3): the editor shows the restored document.
+  await page.getByRole('row', { name: /^v1/ }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByTestId('toast-success').filter({ hasText: 'Restored as version 3' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Tasks' }).click();
+  await expect(code(page)).toContainText('description: Step 1 about {topic}');
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+
   // Environment variables: write-only values.
   await page.getByLabel('Variable name').fill('MY_TOKEN');
   await page.getByLabel('Value', { exact: true }).fill('s3cret-value');

@@ -1,5 +1,5 @@
 // Crew detail: Overview, Agents, Tasks (forms + code view in sync), Executions, Settings.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -42,13 +42,19 @@ export default function CrewDetail() {
   const [baseline, setBaseline] = useState<string>('');
   const [running, setRunning] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Load the document; reload it when the crew gets a new version from elsewhere (restore,
+  // another tab) and there are no unsaved edits here.
+  const loadedVersion = useRef<number | null>(null);
   useEffect(() => {
-    if (crew && text === null) {
+    if (!crew) return;
+    if (text === null || (crew.version !== loadedVersion.current && text === baseline)) {
       const s = sourceText(crew);
+      loadedVersion.current = crew.version;
+      setFormat('yaml');
       setText(s);
       setBaseline(s);
     }
-  }, [crew, text]);
+  }, [crew, text, baseline]);
   const current = text ?? '';
   const parsed = useMemo(() => parseDoc(current, format), [current, format]);
   const [lastGood, setLastGood] = useState(parsed.doc);
@@ -71,6 +77,7 @@ export default function CrewDetail() {
     setBusy(true);
     try {
       const updated = await api<Crew>(`/api/crews/${crew.id}`, { method: 'PUT', body: { config: current, version: crew.version } });
+      loadedVersion.current = updated.version;
       qc.setQueryData(['crew', id], updated);
       void qc.invalidateQueries({ queryKey: ['crew', id, 'versions'] });
       void qc.invalidateQueries({ queryKey: ['crews'] });
