@@ -8,20 +8,25 @@ test('create a crew from YAML, edit a task in the form, see the code change, val
   await page.goto(`${base()}/crews`);
   await expect(page.getByTestId('empty-state')).toContainText('No crews yet');
   await page.getByRole('button', { name: 'New crew' }).first().click();
-  await page.getByLabel('Crew document (YAML)').fill(crewYaml('editor-crew', 2));
+  await page.getByLabel('Crew document (YAML)').fill('# Written by hand: this comment survives\n' + crewYaml('editor-crew', 2));
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(page).toHaveURL(/\/crews\/[0-9a-f-]+$/);
   await expect(page.getByRole('heading', { name: 'editor-crew' })).toBeVisible();
   await expect(page.getByTestId('status-badge').first()).toHaveText('Draft');
   await expect(page.getByTestId('simulated-badge').first()).toBeVisible();
 
-  // Agents form -> code.
+  // The code view shows the YAML as written, comments included.
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  await expect(code(page)).toContainText('# Written by hand: this comment survives');
+
+  // Agents form -> code (the comment stays).
   await page.getByRole('tab', { name: 'Agents' }).click();
   await page.getByLabel('Role').fill('{topic} Principal Analyst');
   await page.getByLabel('Tools').fill('calculator, web_fetch');
   await page.getByLabel('Tools').press('Enter');
   await expect(code(page)).toContainText('role: "{topic} Principal Analyst"');
   await expect(code(page)).toContainText('tools: [ calculator, web_fetch ]');
+  await expect(code(page)).toContainText('# Written by hand: this comment survives');
 
   // Form -> code: the task description typed in the form appears in the code view.
   await page.getByRole('tab', { name: 'Tasks' }).click();

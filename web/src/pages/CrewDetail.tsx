@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api';
+import { api, apiResponse, ApiError } from '../lib/api';
 import { fmtDate } from '../lib/format';
 import type { Crew, Deployment, Execution, Page } from '../lib/types';
 import { CopyButton, EmptyState, SimulatedBadge, Skeleton, StatusBadge, Tabs } from '../components/ui';
@@ -35,6 +35,14 @@ export default function CrewDetail() {
   const qc = useQueryClient();
   const crewQ = useQuery({ queryKey: ['crew', id], queryFn: () => api<Crew>(`/api/crews/${id}`) });
   const crew = crewQ.data;
+  // The YAML as written (comments included) from the export endpoint; generated YAML otherwise.
+  const sourceQ = useQuery({
+    queryKey: ['crew', id, 'source', crew?.version],
+    queryFn: async () => (await apiResponse(`/api/crews/${id}/export?format=yaml&version=${crew!.version}`, { headers: { Accept: 'application/yaml' } })).text(),
+    enabled: !!crew,
+    retry: false,
+    staleTime: Infinity,
+  });
 
   // Editing state: the document text is the single source of truth; forms edit it through paths.
   const [format, setFormat] = useState<Format>('yaml');
@@ -46,15 +54,15 @@ export default function CrewDetail() {
   // another tab) and there are no unsaved edits here.
   const loadedVersion = useRef<number | null>(null);
   useEffect(() => {
-    if (!crew) return;
+    if (!crew || sourceQ.isPending) return;
     if (text === null || (crew.version !== loadedVersion.current && text === baseline)) {
-      const s = sourceText(crew);
+      const s = sourceQ.data && parseDoc(sourceQ.data, 'yaml').doc ? sourceQ.data : sourceText(crew);
       loadedVersion.current = crew.version;
       setFormat('yaml');
       setText(s);
       setBaseline(s);
     }
-  }, [crew, text, baseline]);
+  }, [crew, text, baseline, sourceQ.isPending, sourceQ.data]);
   const current = text ?? '';
   const parsed = useMemo(() => parseDoc(current, format), [current, format]);
   const [lastGood, setLastGood] = useState(parsed.doc);
