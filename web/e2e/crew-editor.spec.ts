@@ -94,6 +94,14 @@ test('create a crew from YAML, edit a task in the form, see the code change, val
   await expect(page.getByRole('cell', { name: 'MY_TOKEN', exact: true })).toBeVisible();
   await expect(page.getByText('s3cret-value')).toHaveCount(0);
 
+  // Export the document as written.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'YAML', exact: true }).click()]);
+  expect(download.suggestedFilename()).toBe('editor-crew.yaml');
+  const { readFileSync } = await import('node:fs');
+  const exported = readFileSync((await download.path())!, 'utf8');
+  expect(exported).toContain('# Written by hand: this comment survives');
+  expect(exported).toContain('Step 1 about {topic}'); // v3 restored v1's text
+
   // Stop the deployment.
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('deployment-status').first()).toHaveText('Not deployed');

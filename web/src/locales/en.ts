@@ -41,6 +41,7 @@ const en = {
     envEmpty: 'No variables. Add API keys or settings your tools need.', envSet: 'Set variable', deployedOk: 'Deployed version {{n}}', stoppedOk: 'Deployment stopped',
     noExecutions: 'This crew has not run yet. Press Run to start it.', codeLabel: 'Crew document editor', yaml: 'YAML', json: 'JSON', parseError: 'Cannot read the document: {{msg}}',
     rename: 'Name and description', conflict: 'Someone saved this crew meanwhile; reload to see their version.', reload: 'Reload', discard: 'Discard changes', removeAgent: 'Remove agent {{name}}', removeTask: 'Remove task {{name}}',
+    export: 'Export', exportHint: 'Download the crew document, or the two YAML files of a CrewAI project.', exportYaml: 'YAML', exportJson: 'JSON', exportCrewai: 'CrewAI project',
   },
   executions: {
     title: 'Executions', empty: 'No executions yet', emptyHint: 'Run a crew from the Crews page; its executions appear here live.', noMatch: 'No execution matches these filters.',

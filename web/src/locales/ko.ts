@@ -43,6 +43,7 @@ const ko: Messages = {
     envEmpty: '변수가 없습니다. 도구에 필요한 API 키나 설정을 추가하세요.', envSet: '변수 저장', deployedOk: '버전 {{n}}을(를) 배포했습니다', stoppedOk: '배포를 중지했습니다',
     noExecutions: '이 크루는 아직 실행되지 않았습니다. 실행 버튼을 눌러 시작하세요.', codeLabel: '크루 문서 편집기', yaml: 'YAML', json: 'JSON', parseError: '문서를 읽을 수 없습니다: {{msg}}',
     rename: '이름과 설명', conflict: '그 사이에 다른 사람이 이 크루를 저장했습니다. 새로 고쳐 최신 버전을 확인하세요.', reload: '새로 고침', discard: '변경 취소', removeAgent: '{{name}} 에이전트 제거', removeTask: '{{name}} 태스크 제거',
+    export: '내보내기', exportHint: '크루 문서를 내려받거나 CrewAI 프로젝트의 YAML 파일 두 개로 내려받습니다.', exportYaml: 'YAML', exportJson: 'JSON', exportCrewai: 'CrewAI 프로젝트',
   },
   executions: {
     title: '실행 기록', empty: '아직 실행 기록이 없습니다', emptyHint: '크루 페이지에서 크루를 실행하면 실행 기록이 실시간으로 나타납니다.', noMatch: '조건에 맞는 실행 기록이 없습니다.',

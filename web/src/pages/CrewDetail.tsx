@@ -14,6 +14,7 @@ import TasksForm from '../features/crew/TasksForm';
 import CodePanel from '../features/crew/CodePanel';
 import VersionsPanel from '../features/crew/VersionsPanel';
 import EnvPanel from '../features/crew/EnvPanel';
+import ExportCard from '../features/crew/ExportCard';
 import ExecutionTable from '../features/execution/ExecutionTable';
 import { parseDoc, serialize, setPath, type Format } from '../features/crew/crewDoc';
 import { useValidation } from '../features/crew/useValidation';
@@ -173,6 +174,7 @@ export default function CrewDetail() {
           <DeploymentCard crew={crew} />
           <section className="card"><h2>{t('crew.versions')}</h2><VersionsPanel crew={crew} /></section>
           <EnvPanel crewId={crew.id} />
+          <ExportCard crew={crew} />
         </div>
       )}
       {running && <RunDialog crew={crew} onClose={() => setRunning(false)} />}
