@@ -31,6 +31,10 @@ test('controls are labelled on every main page; tabs and the skip link work from
     expect(await unlabelled(page), `unlabelled controls on ${path}`).toEqual([]);
   }
 
+  // The check itself catches an unlabelled control.
+  await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { id: 'no-label' })));
+  expect(await unlabelled(page)).toHaveLength(1);
+
   // Skip link, then tabs with the arrow keys.
   await page.goto(`${base()}/crews/${crew.id}`);
   await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
