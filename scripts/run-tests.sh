@@ -37,6 +37,20 @@ if [ -z "$summary" ]; then
   exit 1
 fi
 passed=$((total - failed))
+
+# The web UI's end-to-end suite (Playwright driving chromium against $build/aop); its counts join
+# the summary. AOP_SKIP_E2E=1 leaves it out.
+e2e_status=0
+if [ "${AOP_SKIP_E2E:-0}" != 1 ]; then
+  counts="$build/e2e-counts"
+  rm -f "$counts"
+  "$root/scripts/run-e2e.sh" "$build/aop" "$counts"
+  e2e_status=$?
+  read -r e2e_passed e2e_failed <"$counts" 2>/dev/null || { e2e_passed=0; e2e_failed=1; }
+  [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ] && e2e_failed=1
+  passed=$((passed + e2e_passed))
+  failed=$((failed + e2e_failed))
+fi
 echo
 echo "${passed} passed, ${failed} failed"
-[ "$ctest_status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$ctest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$e2e_status" -eq 0 ]

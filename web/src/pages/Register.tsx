@@ -1,0 +1,4 @@
+import AuthForm from './AuthForm';
+export default function Register() {
+  return <AuthForm mode="register" />;
+}
