@@ -152,7 +152,6 @@ void TraceBuilder::add(const engine::Event& e) {
       break;
     case EventType::execution_completed: {
       auto status = text(d, "status");
-      // Spans a failed or cancelled run left open end with it.
       auto root_id = e.trace_id;
       if (!find(root_id)) {
         // The run never started (it could not be loaded, or was cancelled while queued): its
@@ -165,6 +164,7 @@ void TraceBuilder::add(const engine::Event& e) {
           root.metadata["error_type"] = text(error->get_object(), "type");
         }
       }
+      // Spans a failed or cancelled run left open end with it.
       for (auto& s : spans_)
         if (s.status == "running" && s.id != root_id) {
           s.status = status == "completed" ? "completed" : status;

@@ -1,6 +1,7 @@
 #include "observability/trace_store.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include <boost/json.hpp>
