@@ -41,7 +41,7 @@ const char* k_logging_crew = R"({
     "remote": {"role": "Remote", "goal": "Answer", "backstory": "B.", "llm": "anthropic/claude-3-5-haiku-latest"}
   },
   "tasks": {
-    "first": {"description": "One", "expected_output": "O", "agent": "sim", "human_input": true},
+    "first": {"description": "One about {topic}", "expected_output": "O", "agent": "sim", "human_input": true},
     "second": {"description": "Two", "expected_output": "O", "agent": "sim", "human_input": true},
     "third": {"description": "Three", "expected_output": "O", "agent": "remote"}
   }
@@ -134,8 +134,11 @@ TEST(Observability, TraceOfACompletedRunIsCrewTaskAgentCallTree) {
     by_id[str(s, "id")] = s;
     ++kinds[str(s, "kind")];
     // A tool answering with an error is a failed span; everything else finished normally.
-    if (str(s, "kind") == "tool") EXPECT_NE(str(s, "status"), "running") << json::serialize(s);
-    else EXPECT_EQ(str(s, "status"), "completed") << json::serialize(s);
+    if (str(s, "kind") == "tool") {
+      EXPECT_NE(str(s, "status"), "running") << json::serialize(s);
+    } else {
+      EXPECT_EQ(str(s, "status"), "completed") << json::serialize(s);
+    }
     EXPECT_EQ(s.at("duration_ms").as_int64(), ms_of(s.at("ended_at")) - ms_of(s.at("started_at")));
     EXPECT_TRUE(str(s, "started_at").ends_with("Z"));
   }
@@ -152,7 +155,7 @@ TEST(Observability, TraceOfACompletedRunIsCrewTaskAgentCallTree) {
     auto kind = str(s, "kind");
     if (kind == "crew") {
       EXPECT_TRUE(s.at("parent_id").is_null());
-      EXPECT_EQ(str(s, "name"), "traced-crew");
+      EXPECT_EQ(str(s, "name"), "obs crew") << "the crew's name, as stored";
       root = str(s, "id");
     } else {
       ASSERT_TRUE(s.at("parent_id").is_string()) << json::serialize(s);
@@ -160,9 +163,13 @@ TEST(Observability, TraceOfACompletedRunIsCrewTaskAgentCallTree) {
       ASSERT_TRUE(by_id.count(parent)) << kind << " has an unknown parent";
       EXPECT_TRUE(seen.count(parent)) << kind << " listed before its parent";
       auto parent_kind = str(by_id[parent], "kind");
-      if (kind == "task") EXPECT_EQ(parent, root);
-      if (kind == "agent") EXPECT_EQ(parent_kind, "task");
-      if (kind == "llm_call" || kind == "tool") EXPECT_EQ(parent_kind, "agent");
+      if (kind == "task") {
+        EXPECT_EQ(parent, root);
+      } else if (kind == "agent") {
+        EXPECT_EQ(parent_kind, "task");
+      } else if (kind == "llm_call" || kind == "tool") {
+        EXPECT_EQ(parent_kind, "agent");
+      }
     }
     seen.insert(str(s, "id"));
   }
@@ -196,10 +203,10 @@ TEST(Observability, TraceOfACompletedRunIsCrewTaskAgentCallTree) {
 TEST(Observability, TracesMetricsAndLogsAreScopedToTheTeam) {
   World w({"--workers", "0"});
   auto id = w.run(w.crew(k_traced_crew));
-  auto other = register_account(w.api, "obs-other@example.com", "obs-other-password");
-  auto other_team = first_team_id(w.api, other.access_token);
+  // The same user, acting in another team of theirs: the execution is not found there.
+  auto other_team = create_team(w.api, w.admin.access_token, "Other");
   for (const char* part : {"/traces", "/logs", "/metrics"}) {
-    EXPECT_TRUE(is_problem(w.api.get("/api/executions/" + id + part, bearer_in_team(other.access_token, other_team)),
+    EXPECT_TRUE(is_problem(w.api.get("/api/executions/" + id + part, bearer_in_team(w.admin.access_token, other_team)),
                            404))
         << part;
     EXPECT_TRUE(is_problem(w.api.get(std::string("/api/executions/no-such-id") + part, w.auth()), 404)) << part;

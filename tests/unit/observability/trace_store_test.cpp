@@ -91,7 +91,9 @@ TEST_P(TraceStoreTest, ParentsComeBeforeTheirChildren) {
   auto spans = read([](store::Connection& c) { return observability::load_traces(c, "e1"); });
   std::set<std::string> seen;
   for (const auto& s : spans) {
-    if (!s.parent_id.empty()) EXPECT_TRUE(seen.count(s.parent_id)) << s.kind << " " << s.name << " before its parent";
+    if (!s.parent_id.empty()) {
+      EXPECT_TRUE(seen.count(s.parent_id)) << s.kind << " " << s.name << " before its parent";
+    }
     seen.insert(s.id);
   }
 }
