@@ -18,6 +18,7 @@
 #include "executions/live_hub.hpp"
 #include "executions/run_events.hpp"
 #include "http/router.hpp"
+#include "observability/trace_store.hpp"
 
 namespace aop::api {
 
@@ -94,6 +95,7 @@ CancelOutcome cancel(store::Connection& c, const std::string& team_id, const std
     auto event = executions::completed_event(id, executions::last_seq(c, id) + 1, now, core::new_id(),
                                              {"cancelled", "", "", 0});
     executions::insert_events(c, {event});
+    observability::store_traces(c, id);
     out.final_event = std::move(event);
   }
   out.execution = executions::find_execution(c, team_id, id);

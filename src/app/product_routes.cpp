@@ -6,6 +6,7 @@
 #include "api/env_routes.hpp"
 #include "api/execution_routes.hpp"
 #include "api/llm_provider_routes.hpp"
+#include "api/observability_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/team_routes.hpp"
 #include "api/user_routes.hpp"
@@ -31,6 +32,7 @@ void register_product_routes(http::Router& router, Services& services) {
   api::register_execution_routes(router, services);
   api::register_execution_stream_routes(router, services);
   api::register_analytics_routes(router, services);
+  api::register_observability_routes(router, services);
 }
 
 }  // namespace aop::app

@@ -229,7 +229,8 @@ class CrewSession final : public CoworkerRunner {
     } catch (const EngineError& e) {
       rec.status = "failed";
       rec.duration = seconds_since(started);
-      report_error(e.type(), "task \"" + task.name + "\": " + e.what(), trace);
+      report_error(e.type(), "task \"" + task.name + "\": " + e.what(), trace,
+                   {{"task_name", task.name}, {"agent_name", rec.agent}});
       throw;
     }
   }
@@ -421,10 +422,19 @@ class CrewSession final : public CoworkerRunner {
     else cost_known_ = false;
   }
 
-  void report_error(const std::string& type, const std::string& message, const std::string& trace) {
+  // stack_trace stays null: the engine is native code with no interpreter stack to show, so
+  // `context` says where the error happened instead (the crew, and the task and its agent).
+  void report_error(const std::string& type, const std::string& message, const std::string& trace,
+                    json::object context = {}) {
     error_reported_ = true;
+    context["execution_id"] = run_.execution_id();
+    context["crew_name"] = crew_.name;
     run_.emit(EventType::error, trace, trace == root_trace_ ? "" : root_trace_,
-              {{"error_type", type}, {"message", message}, {"trace_id", trace}, {"stack_trace", nullptr}});
+              {{"error_type", type},
+               {"message", message},
+               {"trace_id", trace},
+               {"stack_trace", nullptr},
+               {"context", std::move(context)}});
   }
 
   RunContext& run_;

@@ -3,6 +3,7 @@
 #include "core/ids.hpp"
 #include "executions/event_rows.hpp"
 #include "executions/run_events.hpp"
+#include "observability/trace_store.hpp"
 
 namespace aop::executions {
 
@@ -30,6 +31,8 @@ std::vector<Recovered> recover_interrupted(store::Connection& c, std::int64_t st
                         {"failed", "interrupted", "The worker running this execution stopped before it finished.",
                          static_cast<double>(e.duration_ms.value_or(0)) / 1000.0}));
     insert_events(c, r.appended);
+    // The run's trace ends with it: open spans close as failed, in the same transaction.
+    observability::store_traces(c, e.id);
     r.execution = std::move(e);
     out.push_back(std::move(r));
   }

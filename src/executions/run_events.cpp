@@ -43,7 +43,11 @@ engine::Event error_event(const std::string& execution_id, std::int64_t seq, std
   e.ts_ms = ts_ms;
   e.execution_id = execution_id;
   e.trace_id = trace_id;
-  e.data = {{"error_type", type}, {"message", message}, {"trace_id", trace_id}, {"stack_trace", nullptr}};
+  e.data = {{"error_type", type},
+            {"message", message},
+            {"trace_id", trace_id},
+            {"stack_trace", nullptr},
+            {"context", {{"execution_id", execution_id}, {"raised_by", "platform"}}}};
   return e;
 }
 

@@ -22,6 +22,7 @@
 #include "executions/live_hub.hpp"
 #include "executions/recovery.hpp"
 #include "executions/run_events.hpp"
+#include "observability/trace_store.hpp"
 
 namespace aop::executions {
 
@@ -295,6 +296,14 @@ asio::awaitable<void> WorkerPool::run_one(ExecutionRecord job) {
     co_await std::move(committed);
   } catch (const std::exception& e) {
     spdlog::error("could not record the end of execution {}: {}", job.id, e.what());
+  }
+  try {
+    // Built from the durable log, not from memory: the trace shows what the log holds. When this
+    // write is lost (a crash just now), GET .../traces builds the same spans from the log.
+    auto traced = deps_.db.write([&](store::Connection& c) { return observability::store_traces(c, job.id); });
+    co_await std::move(traced);
+  } catch (const std::exception& e) {
+    spdlog::warn("could not store the trace of execution {}: {}", job.id, e.what());
   }
   if (!workspace.empty()) {
     std::error_code ec;

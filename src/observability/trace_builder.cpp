@@ -42,6 +42,12 @@ std::int64_t started_before(const engine::Event& e) {
   return e.ts_ms - static_cast<std::int64_t>(std::llround(seconds * 1000));
 }
 
+// execution_completed carries the run's length as total_duration (seconds).
+std::int64_t started_before_total(const engine::Event& e) {
+  auto seconds = number(e.data, "total_duration").value_or(0);
+  return e.ts_ms - static_cast<std::int64_t>(std::llround(seconds * 1000));
+}
+
 bool is_delegation(std::string_view tool) {
   return tool == "Delegate work to coworker" || tool == "Ask question to coworker";
 }
@@ -136,6 +142,8 @@ void TraceBuilder::add(const engine::Event& e) {
       if (auto* s = find(e.trace_id)) {
         s->error = text(d, "message");
         s->metadata["error_type"] = text(d, "error_type");
+        if (auto* context = d.if_contains("context"); context && context->is_object())
+          s->metadata["error_context"] = *context;
         if (s->kind != "crew") {
           s->status = "failed";
           s->ended_at = e.ts_ms;
@@ -144,8 +152,19 @@ void TraceBuilder::add(const engine::Event& e) {
       break;
     case EventType::execution_completed: {
       auto status = text(d, "status");
-      // Spans a failed or cancelled run left open end with it.
       auto root_id = e.trace_id;
+      if (!find(root_id)) {
+        // The run never started (it could not be loaded, or was cancelled while queued): its
+        // only span is the crew's, as long as the run was.
+        auto& root = open(e, "crew", "");
+        root.parent_id.clear();
+        root.started_at = started_before_total(e);
+        if (auto* error = d.if_contains("error"); error && error->is_object()) {
+          root.error = text(error->get_object(), "message");
+          root.metadata["error_type"] = text(error->get_object(), "type");
+        }
+      }
+      // Spans a failed or cancelled run left open end with it.
       for (auto& s : spans_)
         if (s.status == "running" && s.id != root_id) {
           s.status = status == "completed" ? "completed" : status;

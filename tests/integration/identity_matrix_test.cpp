@@ -377,6 +377,12 @@ std::vector<RouteCase> route_table() {
        [](Fixture& f, Caller) { return at("/api/executions/" + f.execution(true) + "/stream"); }},
       {"POST /api/executions/{id}/stream-token", "", 200, k_team_users,
        [](Fixture& f, Caller) { return at("/api/executions/" + f.execution() + "/stream-token"); }},
+      {"GET /api/executions/{id}/traces", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution(true) + "/traces"); }},
+      {"GET /api/executions/{id}/logs", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution() + "/logs"); }},
+      {"GET /api/executions/{id}/metrics", "executions:read", 200, k_team_readers,
+       [](Fixture& f, Caller) { return at("/api/executions/" + f.execution() + "/metrics"); }},
   };
 }
 
