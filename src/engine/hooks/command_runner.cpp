@@ -118,6 +118,8 @@ pid_t spawn(const std::vector<std::string>& argv, int in, int out, int err, std:
   posix_spawn_file_actions_adddup2(&actions, in, 0);
   posix_spawn_file_actions_adddup2(&actions, out, 1);
   posix_spawn_file_actions_adddup2(&actions, err, 2);
+  // Nothing else of the server's (listening sockets, database connections) goes along.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   // Its own process group (so a time limit kills what it started too), default signal
   // handling and no blocked signals whatever the server uses.
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);

@@ -7,11 +7,13 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "crews/crew_parser.hpp"
 #include "engine/crew_runner.hpp"
 #include "engine_fakes.hpp"
 #include "engine_test_support.hpp"
-#include "webhook_test_server.hpp"
+#include "fixtures/webhook_test_server.hpp"
 
 namespace aop::test {
 namespace {
@@ -145,8 +147,9 @@ TEST(Hooks, BeforeToolCallReplacesTheToolInput) {
     webhook: {url: ")" + server.url() + R"("}
 )");
   ASSERT_EQ(result.status, "completed") << result.error_message;
-  ASSERT_EQ(server.requests().size(), 1u);
-  const auto& sent = server.requests()[0].json.as_object();
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto& sent = requests[0].json.as_object();
   EXPECT_EQ(sent.at("type"), "tool_call");
   EXPECT_EQ(sent.at("hook").at("on"), "before_tool_call");
   EXPECT_EQ(sent.at("data").at("input").at("text"), "original");
@@ -174,7 +177,9 @@ TEST(Hooks, BeforeTaskAbortFailsTheRunWithHookAborted) {
   auto errors = r.sink.of(EventType::error);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].data.at("error_type"), "hook_aborted");
-  const auto& sent = server.requests().at(0).json.as_object();
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto& sent = requests[0].json.as_object();
   EXPECT_EQ(sent.at("type"), "task_started");
   EXPECT_EQ(sent.at("data").at("input").at("description"), "Original description");
 }
@@ -182,6 +187,9 @@ TEST(Hooks, BeforeTaskAbortFailsTheRunWithHookAborted) {
 TEST(Hooks, BeforeTaskAndBeforeLlmCallRewriteWhatTheModelSees) {
   WebhookTestServer server;
   server.enqueue({200, R"({"action": "continue", "input": {"description": "Rewritten description"}})"});
+  auto dir = std::filesystem::temp_directory_path() / ("aop-hooks-llm-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto seen = dir / "seen.json";
   HookRun r;
   r.provider->say("fine");
   auto result = r.run(R"(hooks:
@@ -189,9 +197,18 @@ TEST(Hooks, BeforeTaskAndBeforeLlmCallRewriteWhatTheModelSees) {
     webhook: {url: ")" + server.url("/task") + R"("}
   - on: before_llm_call
     command:
-      argv: [/bin/sh, -c, 'cat >/dev/null; echo "{\"action\":\"continue\",\"input\":{\"messages\":[\"sys\",\"redacted\"]}}"']
+      argv: [/bin/sh, -c, 'tee )" + seen.string() + R"( >/dev/null; echo "{\"action\":\"continue\",\"input\":{\"messages\":[\"sys\",\"redacted\"]}}"']
 )");
   ASSERT_EQ(result.status, "completed") << result.error_message << dump(r.logs("warning"));
+  // The LLM hook saw the prompt built from the task hook's description.
+  auto before_llm = json::parse(read_file(seen));
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(before_llm.at("type"), "llm_call");
+  EXPECT_EQ(before_llm.at("data").at("model"), "openai/gpt-4o-mini");
+  const auto& sent = before_llm.at("data").at("input").at("messages").as_array();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].at("role"), "user");
+  EXPECT_NE(std::string(sent[1].at("content").as_string()).find("Rewritten description"), std::string::npos);
   ASSERT_EQ(r.provider->requests.size(), 1u);
   const auto& messages = r.provider->requests[0].messages;
   ASSERT_EQ(messages.size(), 2u);
