@@ -139,7 +139,10 @@ class HookReader {
   }
 
   std::optional<HookSpec> read_hook(const json::value& entry, const std::string& path) {
-    if (!entry.is_object()) return error(path, "expected a hook (a mapping with `on` and an action), got " + kind_name(entry)), std::nullopt;
+    if (!entry.is_object()) {
+      error(path, "expected a hook (a mapping with `on` and an action), got " + kind_name(entry));
+      return std::nullopt;
+    }
     const auto& o = entry.get_object();
     std::size_t problems_before = problems_;
     HookSpec hook;
@@ -233,7 +236,8 @@ class HookReader {
   }
 
   void read_webhook(const json::value& v, const std::string& path, HookSpec& hook) {
-    if (!v.is_object()) return error(path, "expected a mapping with `url` (and optionally timeout_ms, headers), got " + kind_name(v));
+    if (!v.is_object())
+      return error(path, "expected a mapping with `url` (and optionally timeout_ms, headers), got " + kind_name(v));
     WebhookAction w;
     for (const auto& [key, value] : v.get_object()) {
       const std::string kp = join(path, key);
@@ -284,7 +288,8 @@ class HookReader {
   }
 
   void read_command(const json::value& v, const std::string& path, HookSpec& hook) {
-    if (!v.is_object()) return error(path, "expected a mapping with `argv` (and optionally timeout_ms), got " + kind_name(v));
+    if (!v.is_object())
+      return error(path, "expected a mapping with `argv` (and optionally timeout_ms), got " + kind_name(v));
     CommandAction c;
     for (const auto& [key, value] : v.get_object()) {
       const std::string kp = join(path, key);
@@ -300,7 +305,8 @@ class HookReader {
           append_index(ap, i++);
           if (!arg.is_string()) error(ap, "expected text, got " + kind_name(arg));
           else if (i == 1 && blank(arg.get_string())) error(ap, "the program must not be blank");
-          else if (std::string_view(arg.get_string()).find('\0') != std::string_view::npos) error(ap, "contains a NUL character");
+          else if (std::string_view(arg.get_string()).find('\0') != std::string_view::npos)
+            error(ap, "contains a NUL character");
           else c.argv.emplace_back(arg.get_string());
         }
         if (value.get_array().empty()) error(kp, "must name the program to run");
@@ -311,7 +317,8 @@ class HookReader {
       }
     }
     auto* argv = v.get_object().if_contains("argv");
-    if (!argv || argv->is_null()) error(join(path, "argv"), "required: the program and its arguments, e.g. [/usr/bin/jq, .]");
+    if (!argv || argv->is_null())
+      error(join(path, "argv"), "required: the program and its arguments, e.g. [/usr/bin/jq, .]");
     hook.action = std::move(c);
   }
 

@@ -173,7 +173,8 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   if (result.simulated) data["simulated"] = true;
   if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::llm_call, subject)) {
     s.run.emit(EventType::llm_call, llm_trace, s.trace_id, data);
-    auto hook_call = s.a.hooks->after(HookTarget::llm_call, subject, {EventType::llm_call, llm_trace, s.trace_id, std::move(data)});
+    auto hook_call =
+        s.a.hooks->after(HookTarget::llm_call, subject, {EventType::llm_call, llm_trace, s.trace_id, std::move(data)});
     co_await std::move(hook_call);
   } else {
     s.run.emit(EventType::llm_call, llm_trace, s.trace_id, std::move(data));
@@ -236,7 +237,8 @@ asio::awaitable<std::string> call_tool(Session& s, tools::Tool* tool, const std:
   const HookSubject subject{s.a.task_name, s.a.agent_name, tool ? std::string(tool->name()) : called_name, s.a.model};
   if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::tool_call, subject)) {
     s.run.emit(EventType::tool_call, trace, s.trace_id, data);
-    auto hook_call = s.a.hooks->after(HookTarget::tool_call, subject, {EventType::tool_call, trace, s.trace_id, std::move(data)});
+    auto hook_call =
+        s.a.hooks->after(HookTarget::tool_call, subject, {EventType::tool_call, trace, s.trace_id, std::move(data)});
     co_await std::move(hook_call);
   } else {
     s.run.emit(EventType::tool_call, trace, s.trace_id, std::move(data));
@@ -306,7 +308,8 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
     run.emit(EventType::agent_started, s.trace_id, a.parent_trace_id, started_data);
     started_data["input"] = {{"role", persona.role}, {"goal", persona.goal}, {"backstory", persona.backstory}};
     auto hook_call =
-        a.hooks->before(HookTarget::agent, subject, {EventType::agent_started, s.trace_id, a.parent_trace_id, std::move(started_data)});
+        a.hooks->before(HookTarget::agent, subject,
+                        {EventType::agent_started, s.trace_id, a.parent_trace_id, std::move(started_data)});
     if (auto replaced = co_await std::move(hook_call)) {
       persona.role = std::string(replaced->at("role").as_string());
       persona.goal = std::string(replaced->at("goal").as_string());
@@ -392,7 +395,8 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
   if (a.hooks && a.hooks->wants(HookPhase::after, HookTarget::agent, subject)) {
     run.emit(EventType::agent_completed, s.trace_id, a.parent_trace_id, completed);
     auto hook_call =
-        a.hooks->after(HookTarget::agent, subject, {EventType::agent_completed, s.trace_id, a.parent_trace_id, std::move(completed)});
+        a.hooks->after(HookTarget::agent, subject,
+                       {EventType::agent_completed, s.trace_id, a.parent_trace_id, std::move(completed)});
     co_await std::move(hook_call);
   } else {
     run.emit(EventType::agent_completed, s.trace_id, a.parent_trace_id, std::move(completed));

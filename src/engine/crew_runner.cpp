@@ -131,7 +131,8 @@ class CrewSession final : public CoworkerRunner {
       // Before the final event, which closes the run's stream; delivered even when the run
       // was cancelled or failed, each hook within its own time limit.
       try {
-        auto hook_call = hooks_->after(HookTarget::execution, {}, {EventType::execution_completed, root_trace_, "", done}, true);
+        auto hook_call =
+            hooks_->after(HookTarget::execution, {}, {EventType::execution_completed, root_trace_, "", done}, true);
         co_await std::move(hook_call);
       } catch (const std::exception& e) {
         report_error("internal", std::string("after_execution hooks failed: ") + e.what(), root_trace_);
@@ -165,7 +166,8 @@ class CrewSession final : public CoworkerRunner {
     if (hooks_ && hooks_->wants(HookPhase::before, HookTarget::execution, {})) {
       json::object data = started_data_;
       data["input"] = given;
-      auto hook_call = hooks_->before(HookTarget::execution, {}, {EventType::execution_started, root_trace_, "", std::move(data)});
+      auto hook_call =
+          hooks_->before(HookTarget::execution, {}, {EventType::execution_started, root_trace_, "", std::move(data)});
       if (auto replaced = co_await std::move(hook_call)) given = std::move(*replaced);
     }
     auto resolved = resolve_inputs(crew_, given);
@@ -239,7 +241,8 @@ class CrewSession final : public CoworkerRunner {
                         {{"task_name", task.name},
                          {"agent_name", a.agent_name},
                          {"trace_id", trace},
-                         {"input", {{"description", a.brief.description}, {"expected_output", a.brief.expected_output}}}}};
+                         {"input",
+                          {{"description", a.brief.description}, {"expected_output", a.brief.expected_output}}}}};
         auto hook_call = hooks_->before(HookTarget::task, subject, std::move(event));
         if (auto replaced = co_await std::move(hook_call)) {
           a.brief.description = std::string(replaced->at("description").as_string());
@@ -264,7 +267,8 @@ class CrewSession final : public CoworkerRunner {
                              {"cost", rec.cost ? json::value(*rec.cost) : json::value(nullptr)}};
       if (hooks_ && hooks_->wants(HookPhase::after, HookTarget::task, subject)) {
         run_.emit(EventType::task_completed, trace, root_trace_, completed);
-        auto hook_call = hooks_->after(HookTarget::task, subject, {EventType::task_completed, trace, root_trace_, std::move(completed)});
+        auto hook_call = hooks_->after(HookTarget::task, subject,
+                                       {EventType::task_completed, trace, root_trace_, std::move(completed)});
         co_await std::move(hook_call);
       } else {
         run_.emit(EventType::task_completed, trace, root_trace_, std::move(completed));
