@@ -21,6 +21,11 @@ ExecutionRuntime::ExecutionRuntime(const core::Config& config, boost::asio::io_c
   settings.workers = config.workers;
   settings.worker_timeout = std::chrono::milliseconds(config.worker_timeout_ms);
   settings.workspace_root = (std::filesystem::path(config.data_dir) / "workspaces").string();
+  try {
+    settings.run.hooks = hook_settings_from_environment(process_environment(), false);
+  } catch (const std::invalid_argument& e) {
+    spdlog::error("{}; command hooks stay off", e.what());
+  }
   pool_ = std::make_unique<executions::WorkerPool>(
       io, executions::WorkerDeps{db, secret_box, log_, hub_, cancels_, tools, providers_, core::system_clock()},
       std::move(settings));

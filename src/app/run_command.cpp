@@ -131,6 +131,12 @@ int run_command(const core::Config& config, const RunCommandOptions& options) {
   auto cancel = std::make_shared<engine::CancelToken>();
   engine::RunSettings settings;
   if (!options.model.empty()) settings.default_model = options.model;
+  try {
+    settings.hooks = hook_settings_from_environment(process_environment(), true);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aop: " << e.what() << "\n";
+    return 2;
+  }
   auto execution_id = core::new_id();
   settings.workspace_dir = (std::filesystem::temp_directory_path() / ("aop-run-" + execution_id)).string();
   std::filesystem::create_directories(settings.workspace_dir);

@@ -6,6 +6,7 @@
 
 #include "engine/llm/provider_registry.hpp"
 #include "engine/llm/simulated_provider.hpp"
+#include "engine/tools/http_fetch.hpp"
 
 namespace aop::app {
 
@@ -53,6 +54,16 @@ engine::tools::BuiltinToolOptions tool_options_from_environment(const EnvLookup&
   }
   options.extra_ca_file = text(env, "AOP_TOOLS_CA_FILE");
   return options;
+}
+
+engine::HookSettings hook_settings_from_environment(const EnvLookup& env, bool commands_by_default) {
+  auto tools = tool_options_from_environment(env);
+  engine::HookSettings hooks;
+  hooks.policy.allow_private_networks = tools.allow_private_networks;
+  hooks.policy.allowed_hosts = tools.allowed_hosts;
+  hooks.allow_commands = env("AOP_HOOKS_ALLOW_COMMANDS") ? flag(env, "AOP_HOOKS_ALLOW_COMMANDS") : commands_by_default;
+  hooks.http = std::make_shared<engine::tools::HttpFetcher>(tools.extra_ca_file);
+  return hooks;
 }
 
 StandaloneEngine::StandaloneEngine(const core::Config&, const EnvLookup& env)

@@ -25,6 +25,12 @@ EnvLookup process_environment();
 // cannot be read.
 engine::tools::BuiltinToolOptions tool_options_from_environment(const EnvLookup& env);
 
+// What crews' hooks may do: webhooks reach what the tools reach (the same variables), over one
+// shared client trusting AOP_TOOLS_CA_FILE too; command hooks run when AOP_HOOKS_ALLOW_COMMANDS
+// says so, else `commands_by_default` (true for `aop run`, false for a server). Throws
+// std::invalid_argument for a value that cannot be read.
+engine::HookSettings hook_settings_from_environment(const EnvLookup& env, bool commands_by_default);
+
 class StandaloneEngine {
  public:
   explicit StandaloneEngine(const core::Config& config, const EnvLookup& env = process_environment());

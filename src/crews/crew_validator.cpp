@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "crews/condition.hpp"
+#include "crews/hook_spec.hpp"
 #include "crews/model_string.hpp"
 #include "crews/output_schema.hpp"
 
@@ -58,6 +59,7 @@ class Validator {
     manager();
     tasks();
     unused_agents();
+    hooks();
   }
 
  private:
@@ -375,6 +377,35 @@ class Validator {
     for (const auto& a : c_.agents) {
       if (manager_name_ && a.name == *manager_name_) continue;
       if (!used_agents_.contains(a.name)) warn("agents." + a.name, "no task uses this agent");
+    }
+  }
+
+  // Shape errors come from read_hooks; here, whether a filter can ever match this crew.
+  void hooks() {
+    if (!c_.hooks) return;
+    auto read = read_hooks(*c_.hooks, c_.locations);
+    for (auto& e : read.errors) add_diagnostic(out_.errors, std::move(e));
+    if (!c_.hooks->is_array()) return;
+    std::set<std::string, std::less<>> tools = {"Delegate work to coworker", "Ask question to coworker"};
+    for (const auto& a : c_.agents) tools.insert(a.tools.begin(), a.tools.end());
+    std::set<std::string, std::less<>> agents = {std::string(k_default_manager_name)};
+    for (const auto& a : c_.agents) agents.insert(a.name);
+    if (c_.manager_agent)
+      if (auto* inline_manager = std::get_if<AgentSpec>(&*c_.manager_agent)) agents.insert(inline_manager->name);
+    std::size_t i = 0;
+    for (const auto& value : c_.hooks->get_array()) {
+      const std::string path = item("hooks", i++) + ".match.";
+      const auto* match = value.is_object() ? value.get_object().if_contains("match") : nullptr;
+      if (!match || !match->is_object()) continue;
+      auto check = [&](std::string_view key, auto&& known, std::string_view what) {
+        auto* v = match->get_object().if_contains(key);
+        if (v && v->is_string() && !known(std::string_view(v->get_string())))
+          warn(path + std::string(key), "no " + std::string(what) + " is named " + quote(v->get_string()) +
+                                            "; the hook never runs");
+      };
+      check("task", [&](std::string_view n) { return task_index_.contains(n); }, "task");
+      check("agent", [&](std::string_view n) { return agents.contains(n); }, "agent");
+      check("tool", [&](std::string_view n) { return tools.contains(n); }, "tool of this crew's agents");
     }
   }
 

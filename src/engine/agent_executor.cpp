@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/clock.hpp"
+#include "engine/hooks/hook_dispatcher.hpp"
 #include "engine/json_schema.hpp"
 #include "engine/llm/provider_registry.hpp"
 #include "engine/llm/retry.hpp"
@@ -21,6 +22,8 @@ using llm::ChatResult;
 using llm::LlmError;
 using llm::Message;
 using llm::Role;
+using crews::HookPhase;
+using crews::HookTarget;
 
 namespace {
 
@@ -45,6 +48,16 @@ std::string clip(std::string text) {
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   text.resize(cut);
   return text + "\n[... cut: the result was longer than " + std::to_string(k_max_observation_bytes / 1024) + " KiB]";
+}
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::system: return "system";
+    case Role::user: return "user";
+    case Role::assistant: return "assistant";
+    case Role::tool: return "tool";
+  }
+  return "user";
 }
 
 // The state of one agent's run on one task.
@@ -99,6 +112,26 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   request.cancel = s.run.cancel();
 
   std::string llm_trace = s.run.new_trace_id();
+  const HookSubject subject{s.a.task_name, s.a.agent_name, "", s.a.model};
+  if (s.a.hooks && s.a.hooks->wants(HookPhase::before, HookTarget::llm_call, subject)) {
+    // The hook may rewrite the texts of this call's messages (redaction, say); the agent's
+    // own history stays as it was.
+    json::array messages;
+    for (const auto& m : request.messages) messages.push_back({{"role", role_name(m.role)}, {"content", m.content}});
+    HookEvent event{EventType::llm_call, llm_trace, s.trace_id,
+                    {{"model", s.a.model},
+                     {"agent_name", s.a.agent_name},
+                     {"task_name", s.a.task_name},
+                     {"input", {{"messages", std::move(messages)}}}}};
+    auto hook_call = s.a.hooks->before(HookTarget::llm_call, subject, std::move(event));
+    auto replaced = co_await std::move(hook_call);
+    if (replaced) {
+      const auto& texts = replaced->at("messages").as_array();
+      for (std::size_t i = 0; i < request.messages.size() && i < texts.size(); ++i)
+        request.messages[i].content = std::string(texts[i].at("content").as_string());
+    }
+    check_deadline(s);
+  }
   auto started = SteadyClock::now();
   ChatResult result;
   try {
@@ -138,7 +171,14 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
                     {"agent_name", s.a.agent_name},
                     {"task_name", s.a.task_name}};
   if (result.simulated) data["simulated"] = true;
-  s.run.emit(EventType::llm_call, llm_trace, s.trace_id, std::move(data));
+  if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::llm_call, subject)) {
+    s.run.emit(EventType::llm_call, llm_trace, s.trace_id, data);
+    auto hook_call =
+        s.a.hooks->after(HookTarget::llm_call, subject, {EventType::llm_call, llm_trace, s.trace_id, std::move(data)});
+    co_await std::move(hook_call);
+  } else {
+    s.run.emit(EventType::llm_call, llm_trace, s.trace_id, std::move(data));
+  }
   co_return result;
 }
 
@@ -160,6 +200,16 @@ asio::awaitable<std::string> call_tool(Session& s, tools::Tool* tool, const std:
                   " must be one JSON object matching its schema; got: " + arguments_text,
               true};
   } else {
+    const HookSubject subject{s.a.task_name, s.a.agent_name, std::string(tool->name()), s.a.model};
+    if (s.a.hooks && s.a.hooks->wants(HookPhase::before, HookTarget::tool_call, subject)) {
+      HookEvent event{EventType::tool_call, trace, s.trace_id,
+                      {{"tool_name", tool->name()},
+                       {"agent_name", s.a.agent_name},
+                       {"task_name", s.a.task_name},
+                       {"input", arguments}}};
+      auto hook_call = s.a.hooks->before(HookTarget::tool_call, subject, std::move(event));
+      if (auto replaced = co_await std::move(hook_call)) arguments = std::move(*replaced);
+    }
     tools::ToolContext context;
     context.deadline = SteadyClock::now() + s.run.settings().tool_timeout;
     if (s.a.deadline) context.deadline = std::min(context.deadline, *s.a.deadline);
@@ -178,13 +228,21 @@ asio::awaitable<std::string> call_tool(Session& s, tools::Tool* tool, const std:
   ++s.out.tool_calls;
   std::string observation = clip(result.is_error && !result.output.starts_with("Error") ? "Error: " + result.output
                                                                                         : result.output);
-  s.run.emit(EventType::tool_call, trace, s.trace_id,
-             {{"tool_name", tool ? std::string(tool->name()) : called_name},
-              {"inputs", ec ? json::value(arguments_text) : arguments},
-              {"outputs", observation},
-              {"duration", seconds_since(started)},
-              {"error", result.is_error},
-              {"agent_name", s.a.agent_name}});
+  json::object data{{"tool_name", tool ? std::string(tool->name()) : called_name},
+                    {"inputs", ec ? json::value(arguments_text) : arguments},
+                    {"outputs", observation},
+                    {"duration", seconds_since(started)},
+                    {"error", result.is_error},
+                    {"agent_name", s.a.agent_name}};
+  const HookSubject subject{s.a.task_name, s.a.agent_name, tool ? std::string(tool->name()) : called_name, s.a.model};
+  if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::tool_call, subject)) {
+    s.run.emit(EventType::tool_call, trace, s.trace_id, data);
+    auto hook_call =
+        s.a.hooks->after(HookTarget::tool_call, subject, {EventType::tool_call, trace, s.trace_id, std::move(data)});
+    co_await std::move(hook_call);
+  } else {
+    s.run.emit(EventType::tool_call, trace, s.trace_id, std::move(data));
+  }
   co_return observation;
 }
 
@@ -242,10 +300,26 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
       react_tools.push_back(t.get());
     }
   }
-  s.messages.push_back({Role::system, system_prompt(a.persona, react_tools), {}, {}, {}});
+  json::object started_data{
+      {"agent_name", a.agent_name}, {"task_name", a.task_name}, {"trace_id", s.trace_id}, {"model", a.model}};
+  const HookSubject subject{a.task_name, a.agent_name, "", a.model};
+  AgentPersona persona = a.persona;
+  if (a.hooks && a.hooks->wants(HookPhase::before, HookTarget::agent, subject)) {
+    run.emit(EventType::agent_started, s.trace_id, a.parent_trace_id, started_data);
+    started_data["input"] = {{"role", persona.role}, {"goal", persona.goal}, {"backstory", persona.backstory}};
+    auto hook_call =
+        a.hooks->before(HookTarget::agent, subject,
+                        {EventType::agent_started, s.trace_id, a.parent_trace_id, std::move(started_data)});
+    if (auto replaced = co_await std::move(hook_call)) {
+      persona.role = std::string(replaced->at("role").as_string());
+      persona.goal = std::string(replaced->at("goal").as_string());
+      persona.backstory = std::string(replaced->at("backstory").as_string());
+    }
+  } else {
+    run.emit(EventType::agent_started, s.trace_id, a.parent_trace_id, std::move(started_data));
+  }
+  s.messages.push_back({Role::system, system_prompt(persona, react_tools), {}, {}, {}});
   s.messages.push_back({Role::user, task_prompt(a.brief), {}, {}, {}});
-  run.emit(EventType::agent_started, s.trace_id, a.parent_trace_id,
-           {{"agent_name", a.agent_name}, {"task_name", a.task_name}, {"trace_id", s.trace_id}, {"model", a.model}});
 
   int steps = 0;           // LLM calls that used a tool or had to be corrected
   int schema_retries = 0;  // answers that did not match output_json
@@ -311,14 +385,22 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
 
   s.out.output = s.a.brief.output_schema && s.out.json ? json::serialize(*s.out.json) : answer;
   if (s.cost_known) s.out.cost = s.cost;
-  run.emit(EventType::agent_completed, s.trace_id, a.parent_trace_id,
-           {{"agent_name", a.agent_name},
-            {"task_name", a.task_name},
-            {"output", s.out.output},
-            {"duration", seconds_since(started)},
-            {"tokens", s.out.usage.input_tokens + s.out.usage.output_tokens},
-            {"llm_calls", s.out.llm_calls},
-            {"tool_calls", s.out.tool_calls}});
+  json::object completed{{"agent_name", a.agent_name},
+                         {"task_name", a.task_name},
+                         {"output", s.out.output},
+                         {"duration", seconds_since(started)},
+                         {"tokens", s.out.usage.input_tokens + s.out.usage.output_tokens},
+                         {"llm_calls", s.out.llm_calls},
+                         {"tool_calls", s.out.tool_calls}};
+  if (a.hooks && a.hooks->wants(HookPhase::after, HookTarget::agent, subject)) {
+    run.emit(EventType::agent_completed, s.trace_id, a.parent_trace_id, completed);
+    auto hook_call =
+        a.hooks->after(HookTarget::agent, subject,
+                       {EventType::agent_completed, s.trace_id, a.parent_trace_id, std::move(completed)});
+    co_await std::move(hook_call);
+  } else {
+    run.emit(EventType::agent_completed, s.trace_id, a.parent_trace_id, std::move(completed));
+  }
   co_return std::move(s.out);
 }
 

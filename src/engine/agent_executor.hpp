@@ -19,6 +19,8 @@
 
 namespace aop::engine {
 
+class HookDispatcher;
+
 struct AgentAssignment {
   std::string agent_name;  // key under `agents` ("manager" for a generated manager)
   AgentPersona persona;    // placeholders already filled in
@@ -31,6 +33,7 @@ struct AgentAssignment {
   std::optional<std::chrono::steady_clock::time_point> deadline;  // max_execution_time (agent and crew)
   std::vector<RateGate*> rate_gates;  // agent's and crew's max_rpm; each call passes all
   std::string parent_trace_id;        // the task's trace node
+  HookDispatcher* hooks = nullptr;    // the crew's hooks; null when it has none
 };
 
 struct AgentOutcome {

@@ -14,12 +14,15 @@
 #include "crews/crew_inputs.hpp"
 #include "engine/agent_executor.hpp"
 #include "engine/delegation_tools.hpp"
+#include "engine/hooks/hook_dispatcher.hpp"
 #include "engine/interpolation.hpp"
 
 namespace aop::engine {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
+using crews::HookPhase;
+using crews::HookTarget;
 
 namespace {
 
@@ -68,17 +71,22 @@ class CrewSession final : public CoworkerRunner {
     crews::add_implicit_inputs(crew_);
     records_.resize(crew_.tasks.size());
     for (std::size_t i = 0; i < crew_.tasks.size(); ++i) records_[i].name = crew_.tasks[i].name;
+    if (crew_.hooks) {
+      auto read = crews::read_hooks(*crew_.hooks);
+      for (const auto& e : read.errors) hook_errors_ += (hook_errors_.empty() ? "" : "; ") + crews::to_string(e);
+      if (!read.hooks.empty()) hooks_ = std::make_unique<HookDispatcher>(run_, std::move(read.hooks));
+    }
   }
 
   asio::awaitable<CrewRunResult> run() {
     auto started = SteadyClock::now();
     root_trace_ = run_.new_trace_id();
-    run_.emit(EventType::execution_started, root_trace_, "",
-              {{"execution_id", run_.execution_id()},
-               {"crew_id", request_.crew_id},
-               {"crew_name", crew_.name},
-               {"started_at", core::format_iso8601(run_.clock().now_ms())},
-               {"inputs", request_.inputs}});
+    started_data_ = {{"execution_id", run_.execution_id()},
+                     {"crew_id", request_.crew_id},
+                     {"crew_name", crew_.name},
+                     {"started_at", core::format_iso8601(run_.clock().now_ms())},
+                     {"inputs", request_.inputs}};
+    run_.emit(EventType::execution_started, root_trace_, "", started_data_);
     CrewRunResult result;
     result.status = "completed";
     try {
@@ -119,6 +127,17 @@ class CrewSession final : public CoworkerRunner {
                       {"input_tokens", usage_.input_tokens},
                       {"output_tokens", usage_.output_tokens}};
     if (!result.error_message.empty()) done["error"] = {{"type", result.error_type}, {"message", result.error_message}};
+    if (hooks_ && hooks_->wants(HookPhase::after, HookTarget::execution, {})) {
+      // Before the final event, which closes the run's stream; delivered even when the run
+      // was cancelled or failed, each hook within its own time limit.
+      try {
+        auto hook_call =
+            hooks_->after(HookTarget::execution, {}, {EventType::execution_completed, root_trace_, "", done}, true);
+        co_await std::move(hook_call);
+      } catch (const std::exception& e) {
+        report_error("internal", std::string("after_execution hooks failed: ") + e.what(), root_trace_);
+      }
+    }
     run_.emit(EventType::execution_completed, root_trace_, "", std::move(done));
     co_return result;
   }
@@ -130,6 +149,7 @@ class CrewSession final : public CoworkerRunner {
                is_question ? "A clear, complete answer to the question." : "The complete result of this work.",
                std::move(context), std::nullopt};
     a.parent_trace_id = call.trace_id;
+    a.hooks = hooks_.get();
     try {
       auto outcome = co_await run_agent(run_, a);
       account(outcome);
@@ -141,7 +161,16 @@ class CrewSession final : public CoworkerRunner {
 
  private:
   asio::awaitable<void> run_tasks() {
-    auto resolved = resolve_inputs(crew_, request_.inputs);
+    if (!hook_errors_.empty()) throw EngineError("invalid_hooks", "the crew's hooks are invalid: " + hook_errors_);
+    json::object given = request_.inputs;
+    if (hooks_ && hooks_->wants(HookPhase::before, HookTarget::execution, {})) {
+      json::object data = started_data_;
+      data["input"] = given;
+      auto hook_call =
+          hooks_->before(HookTarget::execution, {}, {EventType::execution_started, root_trace_, "", std::move(data)});
+      if (auto replaced = co_await std::move(hook_call)) given = std::move(*replaced);
+    }
+    auto resolved = resolve_inputs(crew_, given);
     if (!resolved.problems.empty()) {
       std::string list;
       for (const auto& p : resolved.problems)
@@ -206,6 +235,21 @@ class CrewSession final : public CoworkerRunner {
                    {"message", "human_input is not supported yet: the task's answer is used without review"},
                    {"timestamp", core::format_iso8601(run_.clock().now_ms())},
                    {"trace_id", trace}});
+      const HookSubject subject{task.name, a.agent_name, "", a.model};
+      if (hooks_ && hooks_->wants(HookPhase::before, HookTarget::task, subject)) {
+        HookEvent event{EventType::task_started, trace, root_trace_,
+                        {{"task_name", task.name},
+                         {"agent_name", a.agent_name},
+                         {"trace_id", trace},
+                         {"input",
+                          {{"description", a.brief.description}, {"expected_output", a.brief.expected_output}}}}};
+        auto hook_call = hooks_->before(HookTarget::task, subject, std::move(event));
+        if (auto replaced = co_await std::move(hook_call)) {
+          a.brief.description = std::string(replaced->at("description").as_string());
+          a.brief.expected_output = std::string(replaced->at("expected_output").as_string());
+        }
+      }
+      a.hooks = hooks_.get();
       auto outcome = co_await run_agent(run_, a);
       account(outcome);
       rec.status = "completed";
@@ -216,12 +260,19 @@ class CrewSession final : public CoworkerRunner {
       rec.llm_calls = outcome.llm_calls;
       rec.tool_calls = outcome.tool_calls;
       rec.duration = seconds_since(started);
-      run_.emit(EventType::task_completed, trace, root_trace_,
-                {{"task_name", task.name},
-                 {"agent_name", rec.agent},
-                 {"output", rec.output},
-                 {"duration", rec.duration},
-                 {"cost", rec.cost ? json::value(*rec.cost) : json::value(nullptr)}});
+      json::object completed{{"task_name", task.name},
+                             {"agent_name", rec.agent},
+                             {"output", rec.output},
+                             {"duration", rec.duration},
+                             {"cost", rec.cost ? json::value(*rec.cost) : json::value(nullptr)}};
+      if (hooks_ && hooks_->wants(HookPhase::after, HookTarget::task, subject)) {
+        run_.emit(EventType::task_completed, trace, root_trace_, completed);
+        auto hook_call = hooks_->after(HookTarget::task, subject,
+                                       {EventType::task_completed, trace, root_trace_, std::move(completed)});
+        co_await std::move(hook_call);
+      } else {
+        run_.emit(EventType::task_completed, trace, root_trace_, std::move(completed));
+      }
     } catch (const Cancelled&) {
       rec.status = "cancelled";
       rec.duration = seconds_since(started);
@@ -454,6 +505,9 @@ class CrewSession final : public CoworkerRunner {
   double cost_ = 0;
   bool cost_known_ = true;
   bool error_reported_ = false;
+  std::unique_ptr<HookDispatcher> hooks_;  // null when the crew has none
+  std::string hook_errors_;               // the run fails at its start when set
+  json::object started_data_;             // execution_started's data, for before_execution hooks
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "engine/cancel_token.hpp"
 #include "engine/events.hpp"
+#include "engine/hooks/hook_settings.hpp"
 #include "engine/llm/pricing.hpp"
 #include "engine/llm/provider.hpp"
 #include "engine/llm/retry.hpp"
@@ -51,6 +52,7 @@ struct RunSettings {
   llm::RetryPolicy llm_retry;  // 429 / 5xx / timeouts: backoff with jitter, Retry-After honoured
   std::chrono::milliseconds tool_timeout{std::chrono::seconds(60)};
   std::string workspace_dir;  // file tools work inside it
+  HookSettings hooks;         // what the crew's `hooks:` may reach and run
 };
 
 class RunContext {

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "fixtures/fake_llm_server.hpp"
+#include "fixtures/webhook_test_server.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -182,6 +183,47 @@ TEST(RunCli, TheHierarchicalDemoDelegatesThroughAFakeAnthropicServer) {
   EXPECT_NE(requests[2].body.find("charged twice for March"), std::string::npos);
   EXPECT_NE(r.stdout_text.find("\"type\":\"execution_completed\""), std::string::npos);
   EXPECT_NE(r.stdout_text.find("we refunded the duplicate $49 charge"), std::string::npos);
+}
+
+// Hooks in `aop run`: webhooks reach loopback only when the tools may
+// (AOP_TOOLS_ALLOW_PRIVATE_NETWORKS), commands run unless AOP_HOOKS_ALLOW_COMMANDS=false.
+TEST(RunCli, HooksFollowTheEnvironment) {
+  WebhookTestServer receiver;
+  TempDir dir("aop-run-hooks-");
+  auto crew = dir / "hooked.yaml";
+  write_file(crew, R"(name: hooked
+agents:
+  a: {role: Clerk, goal: File things, backstory: Careful}
+tasks:
+  t: {description: File the report, expected_output: A receipt, agent: a}
+hooks:
+  - name: notify
+    on: after_task
+    webhook: {url: ")" + receiver.url("/done") + R"("}
+  - name: gate
+    on: before_task
+    command: {argv: [/bin/sh, -c, "cat >/dev/null; echo '{\"action\":\"abort\",\"reason\":\"closed today\"}'"]}
+)");
+  auto aborted = run_aop({"run", crew.string(), "--json"}, {{"AOP_TOOLS_ALLOW_PRIVATE_NETWORKS", "true"}});
+  EXPECT_EQ(aborted.exit_code, 1) << aborted.describe();
+  EXPECT_NE(aborted.stdout_text.find("\"error_type\":\"hook_aborted\""), std::string::npos) << aborted.describe();
+  EXPECT_NE(aborted.stdout_text.find("closed today"), std::string::npos) << aborted.describe();
+  EXPECT_TRUE(receiver.requests().empty()) << "the task never completed";
+
+  auto completed = run_aop({"run", crew.string(), "--json"},
+                           {{"AOP_TOOLS_ALLOW_PRIVATE_NETWORKS", "true"}, {"AOP_HOOKS_ALLOW_COMMANDS", "false"}});
+  ASSERT_EQ(completed.exit_code, 0) << completed.describe();
+  EXPECT_NE(completed.stdout_text.find("command hooks are turned off"), std::string::npos) << completed.describe();
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].json.at("type"), "task_completed");
+  EXPECT_EQ(requests[0].json.at("hook").at("name"), "notify");
+
+  auto refused = run_aop({"run", crew.string(), "--json"},
+                         {{"AOP_TOOLS_ALLOW_PRIVATE_NETWORKS", "false"}, {"AOP_HOOKS_ALLOW_COMMANDS", "false"}});
+  ASSERT_EQ(refused.exit_code, 0) << refused.describe();
+  EXPECT_NE(refused.stdout_text.find("loopback address"), std::string::npos) << refused.describe();
+  EXPECT_EQ(receiver.requests().size(), 1u) << "loopback is refused by default";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "crews/crew_check.hpp"
+#include "crews/hook_spec.hpp"
 #include "crews/spec_builder.hpp"
 #include "crew_test_support.hpp"
 
@@ -28,7 +29,7 @@ std::vector<std::string> yaml_blocks(const std::string& doc) {
 TEST(CrewFormatDoc, DocumentsEveryKey) {
   auto doc = test::read_source_file("docs/crew-format.md");
   ASSERT_FALSE(doc.empty());
-  for (auto keys : {crew_keys(), agent_keys(), task_keys(), input_keys()})
+  for (auto keys : {crew_keys(), agent_keys(), task_keys(), input_keys(), hook_keys()})
     for (auto key : keys)
       EXPECT_NE(doc.find("`" + std::string(key) + "`"), std::string::npos) << "docs/crew-format.md does not mention `" << key << "`";
 }

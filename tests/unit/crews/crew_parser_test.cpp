@@ -68,7 +68,7 @@ tasks:
 verbose: true
 max_rpm: 100
 max_execution_time: 3600
-hooks: {on_task_completed: [{url: "https://example.com/hook"}]}
+hooks: [{on: after_task, webhook: {url: "https://example.com/hook"}}]
 memory: true
 embedder: {provider: openai}
 )";
@@ -96,7 +96,7 @@ TEST(CrewParser, ReadsEveryField) {
   EXPECT_EQ(c.max_rpm, 100);
   EXPECT_EQ(c.max_execution_time, 3600);
   ASSERT_TRUE(c.hooks);
-  EXPECT_EQ(*c.hooks, boost::json::parse(R"({"on_task_completed": [{"url": "https://example.com/hook"}]})"));
+  EXPECT_EQ(*c.hooks, boost::json::parse(R"([{"on": "after_task", "webhook": {"url": "https://example.com/hook"}}])"));
   EXPECT_EQ(c.extra, boost::json::parse(R"({"memory": true, "embedder": {"provider": "openai"}})").as_object());
 
   ASSERT_EQ(c.inputs.size(), 3u);

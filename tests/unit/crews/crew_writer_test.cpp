@@ -74,7 +74,7 @@ tasks:
 verbose: true
 max_rpm: 100
 max_execution_time: 3600
-hooks: {on_task_completed: [{url: "https://example.com/hook", secret: null}]}
+hooks: [{on: after_task, webhook: {url: "https://example.com/hook", headers: null}}]
 memory: true
 x-numbers: [0, -1, 2.5, 1.0e+20, 18446744073709551615, -9223372036854775808, 1e-7]
 x-strings: ["", " ", "~", "null", "True", "1.5", "0x1F", ".inf", "- item", "a: b", "{x}", "[y]", "'q'", "\"dq\"", "tab\there", "é ü 한", "\u2028", "\u0085", "\ufeff", "\x7f", "\ufdd0", "ends with space ", "multi\nline\n\n", "\n", "trailing\n"]
