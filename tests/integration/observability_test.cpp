@@ -48,14 +48,15 @@ const char* k_logging_crew = R"({
 })";
 
 struct World {
-  explicit World(std::vector<std::string> extra = {}) : server(options(std::move(extra))), api(server) {
+  explicit World(std::vector<std::string> extra = {}, EnvVars env = {})
+      : server(options(std::move(extra), std::move(env))), api(server) {
     admin = register_account(api, "obs-admin@example.com", "obs-admin-password");
     team = first_team_id(api, admin.access_token);
   }
-  static ServerOptions options(std::vector<std::string> extra) {
+  static ServerOptions options(std::vector<std::string> extra, EnvVars env) {
     std::vector<std::string> args = {"--user-rate-limit", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return ServerOptions::with_args(args);
+    return ServerOptions::with_args(args, std::move(env));
   }
   Headers auth() const { return bearer_in_team(admin.access_token, team); }
 
@@ -416,6 +417,46 @@ TEST(Observability, TraceOfAnInterruptedRunIsClosedAfterRecovery) {
   auto errors = w.get("/api/executions/" + id + "/logs?level=error").at("items").as_array();
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(str(errors[0], "trace_id"), str(spans.front(), "id"));
+}
+
+// ---- hooks on the server path ---------------------------------------------------------------
+
+// Hooks run in the server's workers as in `aop run`: a log hook writes into the run's log, a
+// before_task abort fails the run with hook_aborted, and a command hook is refused (commands
+// are off on a server unless AOP_HOOKS_ALLOW_COMMANDS=true) with a warning, not a failure.
+TEST(Observability, CrewHooksRunInServerWorkers) {
+  World w;
+  const char* hooked = R"({
+    "name": "hooked",
+    "agents": {"a": {"role": "R", "goal": "G", "backstory": "B.", "llm": "simulated/default"}},
+    "tasks": {"one": {"description": "One about {topic}", "expected_output": "O", "agent": "a"},
+              "two": {"description": "Two", "expected_output": "O", "agent": "a"}},
+    "hooks": [{"on": "before_task", "log": "starting {task_name} for {agent_name}"},
+              {"on": "after_execution", "command": {"argv": ["/bin/cat"]}}]
+  })";
+  auto id = w.run(w.crew(hooked));
+  auto done = w.wait_for(id);
+  ASSERT_EQ(str(done, "status"), "completed") << json::serialize(done);
+  auto logs = w.get("/api/executions/" + id + "/logs?limit=200").at("items").as_array();
+  std::vector<std::string> lines;
+  for (const auto& l : logs) lines.emplace_back(l.at("message").as_string());
+  EXPECT_NE(std::find(lines.begin(), lines.end(), "starting one for a"), lines.end()) << json::serialize(logs);
+  EXPECT_NE(std::find(lines.begin(), lines.end(), "starting two for a"), lines.end());
+  auto warnings = w.get("/api/executions/" + id + "/logs?level=warning").at("items").as_array();
+  ASSERT_EQ(warnings.size(), 1u) << json::serialize(warnings);
+  EXPECT_NE(std::string(warnings[0].at("message").as_string()).find("AOP_HOOKS_ALLOW_COMMANDS"), std::string::npos)
+      << json::serialize(warnings);
+
+  const char* aborting = R"({
+    "name": "aborting",
+    "agents": {"a": {"role": "R", "goal": "G", "backstory": "B.", "llm": "simulated/default"}},
+    "tasks": {"one": {"description": "One about {topic}", "expected_output": "O", "agent": "a"}},
+    "hooks": [{"on": "before_task", "command": {"argv": ["/bin/sh", "-c", "echo '{\"action\":\"abort\",\"reason\":\"not today\"}'"]}}]
+  })";
+  World allowed({}, {{"AOP_HOOKS_ALLOW_COMMANDS", "true"}});
+  auto stopped = allowed.wait_for(allowed.run(allowed.crew(aborting)));
+  EXPECT_EQ(str(stopped, "status"), "failed");
+  EXPECT_NE(str(stopped, "error_message").find("not today"), std::string::npos) << json::serialize(stopped);
 }
 
 }  // namespace
