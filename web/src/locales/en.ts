@@ -45,8 +45,10 @@ const en = {
   },
   executions: {
     title: 'Executions', empty: 'No executions yet', emptyHint: 'Run a crew from the Crews page; its executions appear here live.', noMatch: 'No execution matches these filters.',
-    crew: 'Crew', allCrews: 'All crews', from: 'From', to: 'To', minCost: 'Min cost (USD)', search: 'Search by id or crew', started: 'Started', duration: 'Duration', tokens: 'Tokens', cost: 'Cost',
-    id: 'Execution', loadMore: 'Load more', clear: 'Clear filters',
+    crew: 'Crew', allCrews: 'All crews', from: 'From', to: 'To', minCost: 'Min cost (USD)', maxCost: 'Max cost (USD)', search: 'Search inputs, outputs and errors', started: 'Started', duration: 'Duration', tokens: 'Tokens', cost: 'Cost',
+    id: 'Execution', loadMore: 'Load more', clear: 'Clear filters', sort: 'Sort by', pages: 'Pages', pageN: 'Page {{n}}',
+    sorts: { newest: 'Newest', oldest: 'Oldest', duration: 'Longest', cost: 'Most expensive', tokens: 'Most tokens' },
+    invalidFilter: 'The server did not accept these filters ({{detail}}).',
   },
   execution: {
     cancel: 'Cancel run', cancelConfirm: 'Cancel this execution?', cancelRequested: 'Cancellation requested', timeline: 'Timeline', log: 'Live log', trace: 'Trace', metrics: 'Metrics', io: 'Inputs and outputs',

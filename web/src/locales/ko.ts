@@ -47,8 +47,10 @@ const ko: Messages = {
   },
   executions: {
     title: '실행 기록', empty: '아직 실행 기록이 없습니다', emptyHint: '크루 페이지에서 크루를 실행하면 실행 기록이 실시간으로 나타납니다.', noMatch: '조건에 맞는 실행 기록이 없습니다.',
-    crew: '크루', allCrews: '모든 크루', from: '시작일', to: '종료일', minCost: '최소 비용 (USD)', search: 'ID 또는 크루로 검색', started: '시작 시각', duration: '소요 시간', tokens: '토큰', cost: '비용',
-    id: '실행', loadMore: '더 불러오기', clear: '필터 초기화',
+    crew: '크루', allCrews: '모든 크루', from: '시작일', to: '종료일', minCost: '최소 비용 (USD)', maxCost: '최대 비용 (USD)', search: '입력값, 출력, 오류 메시지에서 검색', started: '시작 시각', duration: '소요 시간', tokens: '토큰', cost: '비용',
+    id: '실행', loadMore: '더 불러오기', clear: '필터 초기화', sort: '정렬', pages: '페이지', pageN: '{{n}}페이지',
+    sorts: { newest: '최신순', oldest: '오래된순', duration: '소요 시간 긴 순', cost: '비용 높은 순', tokens: '토큰 많은 순' },
+    invalidFilter: '서버가 이 필터를 받아들이지 않았습니다 ({{detail}}).',
   },
   execution: {
     cancel: '실행 취소', cancelConfirm: '이 실행을 취소할까요?', cancelRequested: '취소를 요청했습니다', timeline: '타임라인', log: '실시간 로그', trace: '트레이스', metrics: '지표', io: '입력과 출력',
