@@ -149,6 +149,7 @@ export interface OverviewPoint {
   executions: number;
   completed: number;
   failed: number;
+  cancelled?: number;
   cost: number | null;
   tokens: number;
 }
@@ -161,6 +162,8 @@ export interface Overview {
   failed: number;
   success_rate: number | null;
   total_cost: number | null;
+  /** Finished runs whose cost is null (a model without a price); absent from older servers. */
+  unknown_cost_executions?: number;
   today_cost: number | null;
   total_tokens: number;
   series: OverviewPoint[];

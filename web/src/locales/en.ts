@@ -19,6 +19,8 @@ const en = {
     recent: 'Recent executions', quick: 'Quick actions', runCrew: 'Run a crew', createCrew: 'Create a crew', overTime: 'Executions over time', costTrend: 'Cost trend',
     last14: 'Last 14 days', fromExecutions: 'Computed from the latest executions', noExecutions: 'No executions yet. Run a crew to see it here.',
     completedSeries: 'Completed', failedSeries: 'Failed', costSeries: 'Cost (USD)', viewAll: 'View all',
+    unknownCost_one: '{{count}} run of unknown cost', unknownCost_other: '{{count}} runs of unknown cost',
+    unknownCostHint: 'Finished runs that used a model without a price; set prices in Settings → LLM connections.',
   },
   crews: {
     title: 'Crews', new: 'New crew', searchPlaceholder: 'Search crews by name or description', filterStatus: 'Filter by status', empty: 'No crews yet',

@@ -21,6 +21,8 @@ const ko: Messages = {
     recent: '최근 실행', quick: '빠른 작업', runCrew: '크루 실행', createCrew: '크루 만들기', overTime: '기간별 실행 수', costTrend: '비용 추이',
     last14: '최근 14일', fromExecutions: '최근 실행 기록으로 계산했습니다', noExecutions: '아직 실행 기록이 없습니다. 크루를 실행하면 여기에 표시됩니다.',
     completedSeries: '완료', failedSeries: '실패', costSeries: '비용 (USD)', viewAll: '모두 보기',
+    unknownCost_one: '비용을 알 수 없는 실행 {{count}}건', unknownCost_other: '비용을 알 수 없는 실행 {{count}}건',
+    unknownCostHint: '가격이 정해지지 않은 모델로 끝난 실행입니다. 설정 → LLM 연결에서 모델 가격을 입력하세요.',
   },
   crews: {
     title: '크루', new: '새 크루', searchPlaceholder: '이름이나 설명으로 크루 검색', filterStatus: '상태로 필터', empty: '아직 크루가 없습니다',
