@@ -140,8 +140,16 @@ export interface LlmProvider {
   base_url: string | null;
   default_model: string | null;
   models: string[];
+  /** USD per million tokens, keyed by the model name after `<connection name>/`. */
+  pricing?: Record<string, ModelPrice>;
   is_enabled: boolean;
   has_api_key: boolean;
+}
+
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cached_input?: number;
 }
 
 export interface OverviewPoint {
