@@ -23,6 +23,7 @@ test('the dashboard counts runs of unknown cost', async ({ page, request }) => {
 
     await page.goto(`${base()}/`);
     await expect(page.getByTestId('stat-cost').getByTestId('unknown-cost')).toHaveText('1 run of unknown cost');
+    await expect(page.getByTestId('chart-executions')).toBeVisible();
     await screenshot(page, 'dashboard-unknown-cost');
 
     // With a price for lab/tiny the next run has a cost and the count stays at one.
