@@ -33,7 +33,7 @@ const en = {
     deploy: 'Deploy', stop: 'Stop', deployed: 'Deployed (version {{n}})', notDeployed: 'Not deployed', endpoint: 'Run endpoint', deployment: 'Deployment',
     process: 'Process', inputs: 'Inputs', noInputs: 'This crew declares no inputs.', unsaved: 'Unsaved changes', saveVersion: 'Save new version', saved: 'Saved as version {{n}}',
     valid: 'Document is valid', errors_one: '{{count}} error', errors_other: '{{count}} errors', warnings_one: '{{count}} warning', warnings_other: '{{count}} warnings', line: 'line {{line}}', format: 'Format', validating: 'Validating…',
-    role: 'Role', goal: 'Goal', backstory: 'Backstory', tools: 'Tools', toolsHint: 'Comma-separated, e.g. calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model, e.g. openai/gpt-4o-mini',
+    role: 'Role', goal: 'Goal', backstory: 'Backstory', tools: 'Tools', toolsHint: 'Comma-separated, e.g. calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model or connection/model, e.g. openai/gpt-4o-mini or my-gateway/qwen',
     addAgent: 'Add agent', addTask: 'Add task', agentName: 'Agent key', taskName: 'Task key', expectedOutput: 'Expected output', agent: 'Agent', context: 'Context',
     contextHint: 'Task keys this task reads; leave empty for all prior outputs', condition: 'Condition', conditionHint: 'Expression; false skips the task', outputJson: 'Output JSON schema',
     outputJsonInvalid: 'Not valid JSON', noAgents: 'No agents yet. Add one to give tasks someone to do them.', noTasks: 'No tasks yet. Add a task and assign an agent.',

@@ -35,7 +35,7 @@ const ko: Messages = {
     deploy: '배포', stop: '중지', deployed: '배포됨 (버전 {{n}})', notDeployed: '배포되지 않음', endpoint: '실행 엔드포인트', deployment: '배포',
     process: '프로세스', inputs: '입력값', noInputs: '이 크루에는 선언된 입력값이 없습니다.', unsaved: '저장하지 않은 변경 사항', saveVersion: '새 버전으로 저장', saved: '버전 {{n}}(으)로 저장했습니다',
     valid: '문서가 올바릅니다', errors_one: '오류 {{count}}개', errors_other: '오류 {{count}}개', warnings_one: '경고 {{count}}개', warnings_other: '경고 {{count}}개', line: '{{line}}행', format: '형식', validating: '검사 중…',
-    role: '역할', goal: '목표', backstory: '배경 설정', tools: '도구', toolsHint: '쉼표로 구분, 예: calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model 형식, 예: openai/gpt-4o-mini',
+    role: '역할', goal: '목표', backstory: '배경 설정', tools: '도구', toolsHint: '쉼표로 구분, 예: calculator, web_fetch', llm: 'LLM', llmHint: 'provider/model 또는 연결 이름/model 형식, 예: openai/gpt-4o-mini, my-gateway/qwen',
     addAgent: '에이전트 추가', addTask: '태스크 추가', agentName: '에이전트 키', taskName: '태스크 키', expectedOutput: '기대 결과', agent: '담당 에이전트', context: '컨텍스트',
     contextHint: '이 태스크가 참고할 태스크 키. 비워 두면 앞선 모든 결과를 사용합니다', condition: '실행 조건', conditionHint: '조건식. 거짓이면 태스크를 건너뜁니다', outputJson: '출력 JSON 스키마',
     outputJsonInvalid: '올바른 JSON이 아닙니다', noAgents: '에이전트가 없습니다. 태스크를 맡을 에이전트를 추가하세요.', noTasks: '태스크가 없습니다. 태스크를 추가하고 에이전트를 지정하세요.',
