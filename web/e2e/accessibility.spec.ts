@@ -31,6 +31,15 @@ test('controls are labelled on every main page; tabs and the skip link work from
     expect(await unlabelled(page), `unlabelled controls on ${path}`).toEqual([]);
   }
 
+  // The prices dialog of an LLM connection (a table of inputs) too.
+  await request.post(`${base()}/api/llm-providers`, { headers: { Authorization: `Bearer ${user.access_token}` }, data: {
+    name: 'priced', provider: 'openai_compatible', base_url: 'http://127.0.0.1:9/v1', models: [], pricing: { small: { input: 1, output: 2 } } } });
+  await page.goto(`${base()}/settings/llm`);
+  await page.getByRole('button', { name: 'Edit prices of priced' }).click();
+  await page.getByRole('button', { name: 'Add model' }).click();
+  await expect(page.getByTestId('price-row')).toHaveCount(2);
+  expect(await unlabelled(page), 'unlabelled controls in the prices dialog').toEqual([]);
+
   // The check itself catches an unlabelled control.
   await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { id: 'no-label' })));
   expect(await unlabelled(page)).toHaveLength(1);

@@ -1,33 +1,34 @@
-// Endpoints being added on the server in parallel (analytics overview, traces, metrics): when
-// they answer, the UI uses them instead of its own computation. Served here by page.route with
-// the shapes of the issue's contract.
+// The dashboard against the real GET /api/analytics/overview; the trace and metrics test below
+// still serves its endpoints by page.route with the shapes of the issue's contract.
 import { expect, test } from '@playwright/test';
-import { base, signedIn } from './helpers';
+import { base, createCrew, signedIn } from './helpers';
 
-test('the dashboard uses GET /api/analytics/overview when the server has it', async ({ page, request }) => {
-  await signedIn(page, request);
-  let asked = '';
-  await page.route('**/api/analytics/overview?*', (r) => {
-    asked = r.request().url();
-    const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
-    return r.fulfill({
-      json: {
-        from: day(13), to: day(0), bucket: 'day', total_crews: 42, active_executions: 3, executions: 80, completed: 70, failed: 10, cancelled: 0,
-        success_rate: 0.875, total_cost: 12.5, today_cost: 1.2345, total_tokens: 99_000,
-        series: Array.from({ length: 14 }, (_, i) => ({ start: day(13 - i), executions: i, completed: i, failed: 0, cost: i / 10, tokens: 100 * i })),
-      },
-    });
-  });
+test('the dashboard shows the figures of GET /api/analytics/overview', async ({ page, request }) => {
+  const user = await signedIn(page, request);
+  const auth = { Authorization: `Bearer ${user.access_token}` };
+  const crew = await createCrew(request, user, 'dash-crew', 1);
+  await createCrew(request, user, 'dash-crew-2', 1);
+  const run = await request.post(`${base()}/api/crews/${crew.id}/run`, { headers: auth, data: { inputs: { topic: 'x' } } });
+  const { execution_id } = await run.json();
+  await expect.poll(async () => (await (await request.get(`${base()}/api/executions/${execution_id}`, { headers: auth })).json()).status, { timeout: 30_000 }).toBe('completed');
+
+  const answered = page.waitForResponse((r) => r.url().includes('/api/analytics/overview?'));
   await page.goto(`${base()}/`);
-  await expect(page.getByTestId('stat-crews').locator('.value')).toHaveText('42');
-  await expect(page.getByTestId('stat-active').locator('.value')).toHaveText('3');
-  await expect(page.getByTestId('stat-success').locator('.value')).toHaveText('87.5%');
-  await expect(page.getByTestId('stat-cost').locator('.value')).toHaveText('$1.23');
+  const res = await answered;
+  expect(res.status()).toBe(200);
+  const asked = new URL(res.url());
+  expect(asked.searchParams.get('bucket')).toBe('day');
+  expect(asked.searchParams.get('from')).toMatch(/^\d{4}-\d\d-\d\dT/);
+  const body = await res.json();
+  expect(body).toMatchObject({ total_crews: 2, completed: 1, unknown_cost_executions: 0 });
+
+  await expect(page.getByTestId('stat-crews').locator('.value')).toHaveText('2');
+  await expect(page.getByTestId('stat-success').locator('.value')).toHaveText('100%');
+  await expect(page.getByTestId('stat-cost').locator('.value')).toHaveText('$0.00');
   await expect(page.getByText('Computed from the latest executions')).toHaveCount(0);
-  expect(asked).toContain('bucket=day');
-  expect(new URL(asked).searchParams.get('from')).toMatch(/^\d{4}-\d\d-\d\dT/);
-  // One bar per day with executions (13 of the 14 days have some).
-  await expect(page.getByTestId('chart-executions').locator('path.recharts-rectangle')).toHaveCount(13);
+  await expect(page.getByTestId('unknown-cost')).toHaveCount(0);
+  // One bar: today's run.
+  await expect(page.getByTestId('chart-executions').locator('path.recharts-rectangle')).toHaveCount(1);
 });
 
 test('a finished execution shows the server trace spans and metrics when the endpoints exist', async ({ page, request }) => {

@@ -9,6 +9,9 @@ test('main pages in light and dark mode', async ({ page, request }) => {
   const run = await request.post(`${base()}/api/crews/${crew.id}/run`, { headers: { Authorization: `Bearer ${user.access_token}` }, data: { inputs: { topic: 'solar power' } } });
   const { execution_id } = await run.json();
   await createCrew(request, user, 'second-crew', 2);
+  await request.post(`${base()}/api/llm-providers`, { headers: { Authorization: `Bearer ${user.access_token}` }, data: {
+    name: 'gateway', provider: 'openai_compatible', base_url: 'http://10.0.0.5:8000/v1', models: ['qwen-2.5', 'llama-3'],
+    pricing: { 'qwen-2.5': { input: 0.4, output: 1.6, cached_input: 0.1 }, 'llama-3': { input: 0.2, output: 0.6 } } } });
   await expect.poll(async () => (await (await request.get(`${base()}/api/executions/${execution_id}`, { headers: { Authorization: `Bearer ${user.access_token}` } })).json()).status, { timeout: 20_000 }).toBe('completed');
 
   for (const theme of ['light', 'dark']) {
@@ -52,6 +55,13 @@ test('main pages in light and dark mode', async ({ page, request }) => {
     await expect(page.getByRole('heading', { name: 'Create key' })).toBeVisible();
     await expect(page.getByTestId('empty-state')).toBeVisible();
     await screenshot(page, `settings-${theme}`);
+
+    await page.goto(`${base()}/settings/llm`);
+    await expect(page.getByRole('button', { name: 'Edit prices of gateway' })).toHaveText('2 models priced');
+    await screenshot(page, `settings-llm-${theme}`);
+    await page.getByRole('button', { name: 'Edit prices of gateway' }).click();
+    await expect(page.getByTestId('price-row')).toHaveCount(2);
+    await screenshot(page, `settings-llm-prices-${theme}`);
   }
   await page.evaluate(() => localStorage.setItem('aop.lang', 'ko'));
   await page.goto(`${base()}/`);
@@ -62,6 +72,10 @@ test('main pages in light and dark mode', async ({ page, request }) => {
   await page.goto(`${base()}/executions`);
   await expect(page.getByRole('heading', { name: '실행 기록', exact: true })).toBeVisible();
   await screenshot(page, 'executions-dark-ko');
+  await page.goto(`${base()}/settings/llm`);
+  await page.getByRole('button', { name: 'gateway 가격 편집' }).click();
+  await expect(page.getByRole('dialog', { name: 'gateway 모델 가격' })).toBeVisible();
+  await screenshot(page, 'settings-llm-prices-dark-ko');
   await page.setViewportSize({ width: 820, height: 1100 });
   await page.evaluate(() => localStorage.setItem('aop.lang', 'en'));
   await page.goto(`${base()}/crews/${crew.id}`);

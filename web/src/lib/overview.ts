@@ -14,10 +14,10 @@ function dayKey(d: Date) {
 export function computeOverview(execs: Execution[], totalCrews: number, from: Date, to: Date): Overview {
   const buckets = new Map<string, OverviewPoint>();
   for (let d = new Date(dayKey(from)); d < to; d = new Date(d.getTime() + 86_400_000)) {
-    buckets.set(d.toISOString(), { start: d.toISOString(), executions: 0, completed: 0, failed: 0, cost: 0, tokens: 0 });
+    buckets.set(d.toISOString(), { start: d.toISOString(), executions: 0, completed: 0, failed: 0, cancelled: 0, cost: 0, tokens: 0 });
   }
   const today = dayKey(new Date());
-  let completed = 0, failed = 0, cancelled = 0, cost: number | null = null, tokens = 0, todayCost: number | null = null, active = 0;
+  let completed = 0, failed = 0, cancelled = 0, unknownCost = 0, cost: number | null = null, tokens = 0, todayCost: number | null = null, active = 0;
   for (const e of execs) {
     if (e.status === 'running' || e.status === 'pending') active++;
     const created = new Date(e.created_at);
@@ -27,6 +27,8 @@ export function computeOverview(execs: Execution[], totalCrews: number, from: Da
     if (e.status === 'failed') failed++;
     if (e.status === 'cancelled') cancelled++;
     tokens += e.total_tokens;
+    const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'cancelled';
+    if (finished && e.total_cost == null) unknownCost++;
     if (e.total_cost != null) {
       cost = (cost ?? 0) + e.total_cost;
       if (dayKey(created) === today) todayCost = (todayCost ?? 0) + e.total_cost;
@@ -35,6 +37,7 @@ export function computeOverview(execs: Execution[], totalCrews: number, from: Da
       b.executions++;
       if (e.status === 'completed') b.completed++;
       if (e.status === 'failed') b.failed++;
+      if (e.status === 'cancelled') b.cancelled = (b.cancelled ?? 0) + 1;
       b.cost = (b.cost ?? 0) + (e.total_cost ?? 0);
       b.tokens += e.total_tokens;
     }
@@ -42,7 +45,7 @@ export function computeOverview(execs: Execution[], totalCrews: number, from: Da
   const finished = completed + failed;
   return {
     total_crews: totalCrews, active_executions: active, executions: completed + failed + cancelled + active,
-    completed, failed, success_rate: finished ? completed / finished : null, total_cost: cost,
+    completed, failed, success_rate: finished ? completed / finished : null, total_cost: cost, unknown_cost_executions: unknownCost,
     today_cost: todayCost ?? (cost == null ? null : 0), total_tokens: tokens, series: [...buckets.values()],
   };
 }

@@ -140,8 +140,16 @@ export interface LlmProvider {
   base_url: string | null;
   default_model: string | null;
   models: string[];
+  /** USD per million tokens, keyed by the model name after `<connection name>/`. */
+  pricing?: Record<string, ModelPrice>;
   is_enabled: boolean;
   has_api_key: boolean;
+}
+
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cached_input?: number;
 }
 
 export interface OverviewPoint {
@@ -149,6 +157,7 @@ export interface OverviewPoint {
   executions: number;
   completed: number;
   failed: number;
+  cancelled?: number;
   cost: number | null;
   tokens: number;
 }
@@ -161,6 +170,8 @@ export interface Overview {
   failed: number;
   success_rate: number | null;
   total_cost: number | null;
+  /** Finished runs whose cost is null (a model without a price); absent from older servers. */
+  unknown_cost_executions?: number;
   today_cost: number | null;
   total_tokens: number;
   series: OverviewPoint[];

@@ -38,6 +38,9 @@ export default function Dashboard() {
           <div className="card stat" key={s.key} data-testid={s.id}>
             <span className="label">{t(`dashboard.${s.key}`)}</span>
             {overview.isPending ? <Skeleton lines={1} height={28} /> : <span className="value">{s.value}</span>}
+            {s.key === 'todayCost' && !!o?.unknown_cost_executions && (
+              <small className="muted" data-testid="unknown-cost" title={t('dashboard.unknownCostHint')}>{t('dashboard.unknownCost', { count: o.unknown_cost_executions })}</small>
+            )}
           </div>
         ))}
       </section>

@@ -1,4 +1,4 @@
-// LLM connections (/api/llm-providers): list, add, enable/disable, delete. Keys are write-only.
+// LLM connections (/api/llm-providers): list, add, enable/disable, per-model prices, delete. Keys are write-only.
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import type { LlmProvider, Page } from '../../lib/types';
 import { ConfirmDialog, EmptyState, SimulatedBadge, Skeleton } from '../../components/ui';
 import { useToast } from '../../components/Toast';
+import PricingEditor from './PricingEditor';
 
 export default function LlmProviders() {
   const { t } = useTranslation();
@@ -13,6 +14,7 @@ export default function LlmProviders() {
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['llm-providers'], queryFn: () => api<Page<LlmProvider>>('/api/llm-providers') });
   const [deleting, setDeleting] = useState<LlmProvider | null>(null);
+  const [pricing, setPricing] = useState<LlmProvider | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['llm-providers'] });
 
   async function add(e: FormEvent<HTMLFormElement>) {
@@ -39,7 +41,7 @@ export default function LlmProviders() {
         <h2>{t('settings.providers')}</h2>
         {list.isPending ? <Skeleton lines={3} /> : !list.data?.items.length ? <EmptyState title={t('settings.noProviders')} /> : (
           <table>
-            <thead><tr><th>{t('common.name')}</th><th>{t('settings.provider')}</th><th>{t('settings.baseUrl')}</th><th>{t('settings.defaultModel')}</th><th>{t('settings.enabled')}</th><th /></tr></thead>
+            <thead><tr><th>{t('common.name')}</th><th>{t('settings.provider')}</th><th>{t('settings.baseUrl')}</th><th>{t('settings.defaultModel')}</th><th>{t('settings.prices')}</th><th>{t('settings.enabled')}</th><th><span className="sr-only">{t('common.actions')}</span></th></tr></thead>
             <tbody>
               {list.data.items.map((p) => (
                 <tr key={p.id}>
@@ -47,6 +49,11 @@ export default function LlmProviders() {
                   <td>{p.provider}</td>
                   <td className="mono">{p.base_url ?? '—'}</td>
                   <td className="mono">{p.default_model ?? '—'}</td>
+                  <td>
+                    <button className="btn btn-sm" aria-label={t('settings.editPricesOf', { name: p.name })} onClick={() => setPricing(p)}>
+                      {t('settings.pricedModels', { count: Object.keys(p.pricing ?? {}).length })}
+                    </button>
+                  </td>
                   <td><input type="checkbox" checked={p.is_enabled} aria-label={`${t('settings.enabled')} ${p.name}`}
                     onChange={async (e) => { try { await api(`/api/llm-providers/${p.id}`, { method: 'PUT', body: { is_enabled: e.target.checked } }); void refresh(); } catch (err) { toast.error(err); } }} /></td>
                   <td className="num"><button className="btn btn-sm btn-ghost" onClick={() => setDeleting(p)}>{t('common.delete')}</button></td>
@@ -69,6 +76,7 @@ export default function LlmProviders() {
         </div>
         <div className="row end"><button className="btn btn-primary" type="submit">{t('settings.addProvider')}</button></div>
       </form>
+      {pricing && <PricingEditor provider={pricing} onClose={() => setPricing(null)} onSaved={() => void refresh()} />}
       {deleting && (
         <ConfirmDialog title={t('common.delete')} text={t('settings.deleteProvider', { name: deleting.name })} confirmLabel={t('common.delete')} danger onClose={() => setDeleting(null)}
           onConfirm={async () => { try { await api(`/api/llm-providers/${deleting.id}`, { method: 'DELETE' }); void refresh(); } catch (err) { toast.error(err); } }} />
