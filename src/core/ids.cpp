@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "core/clock.hpp"
@@ -57,12 +59,21 @@ struct IdRandom {
 
 std::string new_id() {
   thread_local IdRandom rng;
+  // RFC 9562's monotonic counter: the 12 bits after the version count up within a millisecond,
+  // so ids made one after another in this process sort in the order they were made (lists
+  // ordered by (created_at, id) keep the order of events of the same millisecond).
+  static std::atomic<std::uint64_t> last{0};  // (ms << 12) | counter
+  std::uint64_t now = static_cast<std::uint64_t>(system_clock().now_ms()) << 12;
+  std::uint64_t prev = last.load(std::memory_order_relaxed), next = 0;
+  do {
+    next = std::max(now, prev + 1);
+  } while (!last.compare_exchange_weak(prev, next, std::memory_order_relaxed));
   std::array<std::uint8_t, 10> random{};
-  std::uint64_t a = rng.next(), b = rng.next();
-  for (int i = 0; i < 8; ++i) random[i] = static_cast<std::uint8_t>(a >> (8 * i));
-  random[8] = static_cast<std::uint8_t>(b);
-  random[9] = static_cast<std::uint8_t>(b >> 8);
-  return make_uuid7(system_clock().now_ms(), random);
+  std::uint64_t a = rng.next();
+  random[0] = static_cast<std::uint8_t>((next >> 8) & 0x0f);  // the counter's high 4 bits (beside the version)
+  random[1] = static_cast<std::uint8_t>(next);
+  for (int i = 2; i < 10; ++i) random[i] = static_cast<std::uint8_t>(a >> (8 * (i - 2)));
+  return make_uuid7(static_cast<std::int64_t>(next >> 12), random);
 }
 
 bool is_uuid(std::string_view s) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "core/clock.hpp"
@@ -46,6 +49,25 @@ TEST(Ids, Uuid7HasVersionVariantAndTimeOrder) {
   EXPECT_NE(new_id(), new_id());
   EXPECT_FALSE(is_uuid("not-a-uuid"));
   EXPECT_FALSE(is_uuid("018BCFE5-6800-7FFF-BFFF-FFFFFFFFFFFF")) << "canonical form is lower case";
+}
+
+TEST(Ids, IdsMadeOneAfterAnotherSortInThatOrderEvenWithinAMillisecond) {
+  // Thousands of ids fall in the same millisecond; each must still sort after the one before,
+  // across threads too (ids from two threads are all distinct and each thread's increase).
+  auto make = [](std::vector<std::string>& out) {
+    for (int i = 0; i < 20000; ++i) out.push_back(new_id());
+  };
+  std::vector<std::string> a, b;
+  std::thread other([&] { make(b); });
+  make(a);
+  other.join();
+  for (const auto* ids : {&a, &b})
+    for (std::size_t i = 1; i < ids->size(); ++i) ASSERT_LT((*ids)[i - 1], (*ids)[i]) << "at " << i;
+  std::set<std::string> all(a.begin(), a.end());
+  all.insert(b.begin(), b.end());
+  EXPECT_EQ(all.size(), 40000u);
+  EXPECT_TRUE(is_uuid(a.back())) << a.back();
+  EXPECT_EQ(a.back()[14], '7');
 }
 
 TEST(Clock, FormatsAndParsesIso8601) {
