@@ -9,6 +9,7 @@ namespace aop::api {
 // {id, crew_id, crew_version, status, is_test, inputs, outputs, error_message,
 //  triggered_by: {user_id, api_key_id}, input_tokens, output_tokens, total_tokens, total_cost,
 //  duration_ms, cancel_requested, created_at, started_at, completed_at}
-boost::json::object execution_json(const executions::ExecutionRecord& execution);
+// `storage`: where the JSON lives (a list builds all its items in one monotonic resource).
+boost::json::object execution_json(const executions::ExecutionRecord& execution, boost::json::storage_ptr storage = {});
 
 }  // namespace aop::api

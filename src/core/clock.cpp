@@ -5,16 +5,44 @@
 
 namespace aop::core {
 
+namespace {
+// Proleptic Gregorian date of a day count since 1970-01-01, by 400-year eras (146,097 days
+// each) so that no table or time-zone lookup is needed.
+void civil_from_days(std::int64_t days, int& year, int& month, int& day) {
+  days += 719468;  // shift the epoch to 0000-03-01: leap days then fall at the end of a year
+  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  auto day_of_era = static_cast<std::int64_t>(days - era * 146097);
+  std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  std::int64_t shifted_month = (5 * day_of_year + 2) / 153;  // 0 = March
+  day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+void put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+}  // namespace
+
 std::string format_iso8601(std::int64_t epoch_ms) {
+  // Called for every timestamp of every listed object: no snprintf, no gmtime.
   std::int64_t seconds = epoch_ms >= 0 ? epoch_ms / 1000 : (epoch_ms - 999) / 1000;
   int millis = static_cast<int>(epoch_ms - seconds * 1000);
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return buf;
+  std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  int second_of_day = static_cast<int>(seconds - days * 86400);
+  int year = 0, month = 0, day = 0;
+  civil_from_days(days, year, month, day);
+  if (year < 0 || year > 9999) year = year < 0 ? 0 : 9999;  // outside ISO 8601's basic range
+  std::string out = "0000-00-00T00:00:00.000Z";
+  put_digits(&out[0], year, 4);
+  put_digits(&out[5], month, 2);
+  put_digits(&out[8], day, 2);
+  put_digits(&out[11], second_of_day / 3600, 2);
+  put_digits(&out[14], second_of_day / 60 % 60, 2);
+  put_digits(&out[17], second_of_day % 60, 2);
+  put_digits(&out[20], millis, 3);
+  return out;
 }
 
 namespace {

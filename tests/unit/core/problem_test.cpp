@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
 #include <set>
 #include <thread>
 
@@ -68,6 +70,28 @@ TEST(Ids, IdsMadeOneAfterAnotherSortInThatOrderEvenWithinAMillisecond) {
   EXPECT_EQ(all.size(), 40000u);
   EXPECT_TRUE(is_uuid(a.back())) << a.back();
   EXPECT_EQ(a.back()[14], '7');
+}
+
+TEST(Clock, FormattingAgreesWithTheCLibraryAcrossCenturiesAndLeapDays) {
+  auto reference = [](std::int64_t ms) {
+    std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms - seconds * 1000));
+    return std::string(buf);
+  };
+  // Every 7 hours and 13 ms from 1900 to 2200 (both sides of the epoch, every leap day).
+  for (std::int64_t ms = -2'208'988'800'000; ms < 7'258'118'400'000; ms += 25'200'013) {
+    ASSERT_EQ(format_iso8601(ms), reference(ms)) << ms;
+    std::int64_t back = 0;
+    ASSERT_TRUE(parse_iso8601(format_iso8601(ms), back));
+    ASSERT_EQ(back, ms);
+  }
+  EXPECT_EQ(format_iso8601(951'782'400'000), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(format_iso8601(-1), "1969-12-31T23:59:59.999Z");
 }
 
 TEST(Clock, FormatsAndParsesIso8601) {
