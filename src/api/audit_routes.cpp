@@ -40,14 +40,6 @@ json::object entry_json(const auth::AuditEntry& e) {
           {"created_at", timestamp(e.created_at)}};
 }
 
-std::string text_param(const RequestContext& ctx, const char* name) {
-  auto text = ctx.query_param(name).value_or("");
-  if (text.size() > k_max_filter)
-    throw Problem::bad_request(std::string(name) + " must be at most " + std::to_string(k_max_filter) + " characters.",
-                               {{name, "too long"}});
-  return text;
-}
-
 }  // namespace
 
 void register_audit_routes(http::Router& router, app::Services& services) {
@@ -55,9 +47,9 @@ void register_audit_routes(http::Router& router, app::Services& services) {
   router.add("GET", "/api/audit", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto page = read_page(ctx.query_param("limit"), ctx.query_param("cursor"));
     auth::AuditFilter filter;
-    filter.action = text_param(ctx, "action");
-    filter.actor_user_id = text_param(ctx, "actor_user_id");
-    filter.team_id = text_param(ctx, "team_id");
+    filter.action = read_text_param(ctx.query_param("action"), "action", k_max_filter);
+    filter.actor_user_id = read_text_param(ctx.query_param("actor_user_id"), "actor_user_id", k_max_filter);
+    filter.team_id = read_text_param(ctx.query_param("team_id"), "team_id", k_max_filter);
     filter.from_ms = read_time_param(ctx.query_param("from"), "from");
     filter.to_ms = read_time_param(ctx.query_param("to"), "to");
     if (filter.from_ms && filter.to_ms && *filter.from_ms > *filter.to_ms)

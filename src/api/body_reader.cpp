@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/clock.hpp"
@@ -34,9 +35,7 @@ std::optional<std::string> BodyReader::string(std::string_view key, bool require
     return std::nullopt;
   }
   std::string s(v->as_string());
-  // Limits are in characters: count UTF-8 code points (the JSON parser guarantees valid UTF-8).
-  std::size_t length = static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+  std::size_t length = count_characters(s);  // the JSON parser guarantees valid UTF-8
   if (length < min_length) {
     error(std::string(key), min_length <= 1 ? "must not be empty"
                                             : "must be at least " + std::to_string(min_length) + " characters");
@@ -141,6 +140,20 @@ Page read_page(std::optional<std::string> limit, std::optional<std::string> curs
     page.after = std::make_pair(at, decoded->substr(sep + 1));
   }
   return page;
+}
+
+std::size_t count_characters(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+std::string read_text_param(const std::optional<std::string>& text, const char* name, std::size_t max_characters) {
+  if (!text) return {};
+  if (count_characters(*text) > max_characters)
+    throw core::Problem::bad_request(
+        std::string(name) + " must be at most " + std::to_string(max_characters) + " characters.",
+        {{name, "must be at most " + std::to_string(max_characters) + " characters"}});
+  return *text;
 }
 
 std::optional<std::int64_t> read_time_param(const std::optional<std::string>& text, const char* name) {

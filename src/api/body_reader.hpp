@@ -49,6 +49,13 @@ struct Page {
 Page read_page(std::optional<std::string> limit, std::optional<std::string> cursor);
 std::string encode_cursor(std::int64_t created_at, const std::string& id);
 
+// Characters (UTF-8 code points) in `text`: every length limit of the API counts these.
+std::size_t count_characters(std::string_view text);
+
+// A free-text query parameter ("" when absent); throws 400 naming the parameter when it is longer
+// than `max_characters`.
+std::string read_text_param(const std::optional<std::string>& text, const char* name, std::size_t max_characters);
+
 // A query parameter holding an ISO 8601 time: epoch ms, nullopt when absent or empty; throws
 // 400 naming the parameter when it does not parse.
 std::optional<std::int64_t> read_time_param(const std::optional<std::string>& text, const char* name);

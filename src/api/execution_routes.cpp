@@ -54,9 +54,7 @@ executions::ExecutionFilter read_filter(const RequestContext& ctx) {
   f.to_ms = read_time_param(ctx.query_param("to"), "to");
   f.min_cost = cost_param(ctx, "min_cost");
   f.max_cost = cost_param(ctx, "max_cost");
-  f.text = ctx.query_param("q").value_or("");
-  if (f.text.size() > k_max_search)
-    throw Problem::bad_request("q must be at most 200 bytes.", {{"q", "must be at most 200 bytes"}});
+  f.text = read_text_param(ctx.query_param("q"), "q", k_max_search);
   if (auto sort = ctx.query_param("sort"); sort && !sort->empty()) {
     auto named = executions::execution_sort_named(*sort);
     if (!named)

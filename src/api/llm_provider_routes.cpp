@@ -69,15 +69,10 @@ bool has_control_characters(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-std::size_t characters(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // An absolute http(s) URL with a host, no credentials and no fragment. Messages do not repeat
 // the URL: someone may have pasted a token into it.
 std::optional<std::string> url_problem(std::string_view text) {
-  if (characters(text) > k_max_url) return "must be at most " + std::to_string(k_max_url) + " characters";
+  if (count_characters(text) > k_max_url) return "must be at most " + std::to_string(k_max_url) + " characters";
   auto url = boost::urls::parse_absolute_uri(text);
   if (!url) return "must be an absolute http:// or https:// URL";
   if (url->scheme() != "http" && url->scheme() != "https") return "must use http or https";
@@ -89,7 +84,7 @@ std::optional<std::string> url_problem(std::string_view text) {
 
 std::optional<std::string> model_problem(std::string_view name) {
   if (name.empty()) return "must not be empty";
-  if (characters(name) > k_max_model) return "must be at most " + std::to_string(k_max_model) + " characters";
+  if (count_characters(name) > k_max_model) return "must be at most " + std::to_string(k_max_model) + " characters";
   if (has_control_characters(name) || trim(name).size() != name.size())
     return "must not contain control characters or surrounding spaces";
   return std::nullopt;

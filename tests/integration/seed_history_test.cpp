@@ -150,6 +150,12 @@ TEST(SeedHistory, FiltersByCostRangeAndText) {
   EXPECT_TRUE(has_error_path(w.api.get("/api/executions?max_cost=lots", w.auth()), "max_cost"));
   EXPECT_TRUE(has_error_path(w.api.get("/api/executions?sort=random", w.auth()), "sort"));
   EXPECT_TRUE(has_error_path(w.api.get("/api/executions?q=" + std::string(201, 'x'), w.auth()), "q"));
+  // The limit counts characters, not bytes: 200 Korean syllables (600 bytes) are a valid search.
+  std::string korean;
+  for (int i = 0; i < 200; ++i) korean += "%EA%B0%80";
+  auto long_search = w.api.get("/api/executions?q=" + korean, w.auth());
+  EXPECT_EQ(long_search.status, 200) << long_search.body;
+  EXPECT_TRUE(long_search.json().at("items").as_array().empty());
 }
 
 TEST(SeedHistory, AnalyticsOverviewAddsUpTheRunsOfTheWindow) {
