@@ -32,13 +32,6 @@ std::string text(const EnvLookup& env, const std::string& name) { return trimmed
 
 }  // namespace
 
-EnvLookup process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    return value ? std::optional<std::string>(value) : std::nullopt;
-  };
-}
-
 engine::tools::BuiltinToolOptions tool_options_from_environment(const EnvLookup& env) {
   engine::tools::BuiltinToolOptions options;
   options.search_api_key = text(env, "AOP_SEARCH_API_KEY");
@@ -67,7 +60,7 @@ engine::HookSettings hook_settings_from_environment(const EnvLookup& env, bool c
 }
 
 StandaloneEngine::StandaloneEngine(const core::Config&, const EnvLookup& env)
-    : tools_(tool_options_from_environment(env)) {}
+    : providers_(env), tools_(tool_options_from_environment(env)) {}
 
 std::shared_ptr<engine::llm::Provider> StandaloneEngine::Providers::provider(std::string_view name) {
   std::lock_guard lock(mutex_);
@@ -80,7 +73,7 @@ std::shared_ptr<engine::llm::Provider> StandaloneEngine::Providers::provider(std
     // (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, OLLAMA_HOST, ...).
     try {
       if (!http_) http_ = std::make_shared<engine::llm::HttpStreamClient>();
-      auto endpoint = engine::llm::default_endpoint(name, engine::llm::process_environment());
+      auto endpoint = engine::llm::default_endpoint(name, env_);
       made = engine::llm::make_provider(endpoint, {http_, {}});
     } catch (const std::invalid_argument& e) {
       throw engine::EngineError("llm_provider", std::string("cannot use LLM provider \"") + std::string(name) +

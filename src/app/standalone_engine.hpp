@@ -10,14 +10,16 @@
 
 #include "core/config.hpp"
 #include "engine/llm/http_stream_client.hpp"
+#include "engine/llm/provider_registry.hpp"
 #include "engine/run_context.hpp"
 #include "engine/tools/builtin_tools.hpp"
 
 namespace aop::app {
 
-// Reads an environment variable; nullopt when it is not set.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
-EnvLookup process_environment();
+// Reads an environment variable (nullopt when unset or empty): the engine's own lookup, so the
+// tools, hooks and LLM endpoints of `aop run` all read the same environment.
+using engine::llm::EnvLookup;
+using engine::llm::process_environment;
 
 // The builtin tools' settings from the environment: AOP_SEARCH_API_KEY (or BRAVE_API_KEY),
 // AOP_SEARCH_URL, AOP_TOOLS_ALLOW_PRIVATE_NETWORKS (true/false), AOP_TOOLS_ALLOWED_HOSTS
@@ -40,9 +42,11 @@ class StandaloneEngine {
  private:
   class Providers final : public engine::ProviderSource {
    public:
+    explicit Providers(EnvLookup env) : env_(std::move(env)) {}
     std::shared_ptr<engine::llm::Provider> provider(std::string_view name) override;
 
    private:
+    EnvLookup env_;  // no team connections here: the environment names keys and base URLs
     std::shared_ptr<engine::llm::HttpStreamClient> http_;  // one TLS context for every provider
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<engine::llm::Provider>, std::less<>> made_;

@@ -8,8 +8,8 @@ namespace aop::test {
 namespace {
 
 app::EnvLookup fake_env(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    auto it = values.find(std::string(name));
     return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
 }
@@ -45,6 +45,14 @@ TEST(StandaloneEngine, ProvidesTheBuiltinTools) {
   for (const char* name : {"http_request", "web_fetch", "file_read", "file_write", "calculator", "web_search"})
     EXPECT_NE(engine.tools().tool(name), nullptr) << name;
   EXPECT_EQ(engine.tools().tool("nope"), nullptr);
+}
+
+TEST(StandaloneEngine, LlmEndpointsComeFromTheEnvironmentItWasGiven) {
+  // openai_compatible has no default base URL: only the given environment can supply it.
+  app::StandaloneEngine without(core::Config{}, fake_env({}));
+  EXPECT_THROW(without.providers().provider("openai_compatible"), engine::EngineError);
+  app::StandaloneEngine with(core::Config{}, fake_env({{"OPENAI_BASE_URL", "http://127.0.0.1:9/v1"}}));
+  EXPECT_NE(with.providers().provider("openai_compatible"), nullptr);
 }
 
 }  // namespace
