@@ -64,23 +64,17 @@ void print_summary(const engine::CrewRunResult& result) {
   auto& out = std::cerr;
   out << "\n" << std::left << std::setw(28) << "task" << std::setw(18) << "agent" << std::setw(11) << "status"
       << std::right << std::setw(10) << "tokens" << std::setw(12) << "cost" << std::setw(10) << "time" << "\n";
-  auto money = [](const std::optional<double>& c) {
-    if (!c) return std::string("n/a");
-    std::ostringstream s;
-    s << "$" << std::fixed << std::setprecision(5) << *c;
-    return s.str();
-  };
   for (const auto& t : result.tasks) {
     std::ostringstream time;
     time << std::fixed << std::setprecision(2) << t.duration << "s";
     out << std::left << std::setw(28) << t.name.substr(0, 27) << std::setw(18) << t.agent.substr(0, 17)
         << std::setw(11) << t.status << std::right << std::setw(10) << (t.usage.input_tokens + t.usage.output_tokens)
-        << std::setw(12) << money(t.cost) << std::setw(10) << time.str() << "\n";
+        << std::setw(12) << format_usd(t.cost) << std::setw(10) << time.str() << "\n";
   }
   std::ostringstream time;
   time << std::fixed << std::setprecision(2) << result.total_duration << "s";
   out << std::left << std::setw(57) << "total (delegated work included)" << std::right << std::setw(10)
-      << (result.usage.input_tokens + result.usage.output_tokens) << std::setw(12) << money(result.total_cost)
+      << (result.usage.input_tokens + result.usage.output_tokens) << std::setw(12) << format_usd(result.total_cost)
       << std::setw(10) << time.str() << "\n";
 }
 

@@ -45,14 +45,18 @@ std::string seconds(double s) {
 }
 
 std::string money(const json::value* cost) {
-  if (!cost || cost->is_null()) return "n/a";
-  double usd = cost->is_double() ? cost->get_double() : static_cast<double>(cost->to_number<double>());
-  std::ostringstream out;
-  out << "$" << std::fixed << std::setprecision(usd < 0.01 ? 5 : 3) << usd;
-  return out.str();
+  if (!cost || !cost->is_number()) return format_usd(std::nullopt);
+  return format_usd(cost->to_number<double>());
 }
 
 }  // namespace
+
+std::string format_usd(std::optional<double> usd) {
+  if (!usd) return "n/a";
+  std::ostringstream out;
+  out << "$" << std::fixed << std::setprecision(*usd < 0.01 ? 5 : 3) << *usd;
+  return out.str();
+}
 
 void TerminalView::end_stream() {
   if (streaming_.empty()) return;

@@ -5,11 +5,16 @@
 #include <iosfwd>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "engine/events.hpp"
 
 namespace aop::app {
+
+// "$0.00123" (5 decimals under a cent, else 3), or "n/a" for an unknown cost: the one way costs
+// read in the terminal, live and in the closing table.
+std::string format_usd(std::optional<double> usd);
 
 class TerminalView final : public engine::EventSink {
  public:
