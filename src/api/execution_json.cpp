@@ -4,6 +4,7 @@
 
 #include "api/body_reader.hpp"
 #include "core/clock.hpp"
+#include "core/problem.hpp"
 
 namespace aop::api {
 
@@ -52,6 +53,13 @@ json::object execution_json(const executions::ExecutionRecord& e, json::storage_
   out.emplace("started_at", timestamp_in(e.started_at, sp));
   out.emplace("completed_at", timestamp_in(e.completed_at, sp));
   return out;
+}
+
+executions::ExecutionRecord require_execution(store::Connection& c, const http::RequestContext& ctx) {
+  std::string id(ctx.param("id"));
+  auto found = executions::find_execution(c, ctx.team_id, id);
+  if (!found) throw core::Problem::not_found("No execution " + id + ".");
+  return std::move(*found);
 }
 
 }  // namespace aop::api

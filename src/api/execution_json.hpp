@@ -1,8 +1,9 @@
 #pragma once
-// The JSON shape of an execution, shared by the execution endpoints.
+// What the execution endpoints share: the JSON shape of an execution and the 404 lookup.
 #include <boost/json/object.hpp>
 
 #include "executions/execution_store.hpp"
+#include "http/types.hpp"
 
 namespace aop::api {
 
@@ -11,5 +12,9 @@ namespace aop::api {
 //  duration_ms, cancel_requested, created_at, started_at, completed_at}
 // `storage`: where the JSON lives (a list builds all its items in one monotonic resource).
 boost::json::object execution_json(const executions::ExecutionRecord& execution, boost::json::storage_ptr storage = {});
+
+// The execution {id} of the active team, or 404 (another team's is "not found" too). Blocking:
+// call inside Database::read.
+executions::ExecutionRecord require_execution(store::Connection& c, const http::RequestContext& ctx);
 
 }  // namespace aop::api

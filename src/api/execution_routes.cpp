@@ -131,11 +131,8 @@ void register_execution_routes(http::Router& router, app::Services& services) {
 
   // ---- GET /api/executions/{id} -----------------------------------------------------------
   router.add("GET", "/api/executions/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
-    std::string id(ctx.param("id"));
-    auto found = co_await services.db.read(
-        [&](store::Connection& c) { return executions::find_execution(c, ctx.team_id, id); });
-    if (!found) throw Problem::not_found("No execution " + id + ".");
-    co_return http::json_reply(200, execution_json(*found));
+    auto found = co_await services.db.read([&](store::Connection& c) { return require_execution(c, ctx); });
+    co_return http::json_reply(200, execution_json(found));
   }, {.summary = "Read an execution", .policy = "executions:read"});
 
   // ---- POST /api/executions/{id}/cancel ---------------------------------------------------

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/body_reader.hpp"
+#include "api/execution_json.hpp"
 #include "api/execution_routes.hpp"
 #include "api/execution_stream.hpp"
 #include "app/services.hpp"
@@ -19,11 +20,9 @@ using http::Reply;
 using http::RequestContext;
 
 namespace {
-asio::awaitable<void> require_execution(app::Services& services, const RequestContext& ctx) {
-  std::string id(ctx.param("id"));
-  bool found = co_await services.db.read(
-      [&](store::Connection& c) { return executions::find_execution(c, ctx.team_id, id).has_value(); });
-  if (!found) throw Problem::not_found("No execution " + id + ".");
+// 404 unless the execution is the active team's (before a stream or a token is handed out).
+asio::awaitable<void> check_execution(app::Services& services, const RequestContext& ctx) {
+  co_await services.db.read([&](store::Connection& c) { return require_execution(c, ctx).id; });
 }
 }  // namespace
 
@@ -32,7 +31,7 @@ void register_execution_stream_routes(http::Router& router, app::Services& servi
   router.add("GET", "/api/executions/{id}/stream", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto after = last_event_id(ctx);
     std::string id(ctx.param("id"));
-    co_await require_execution(services, ctx);
+    co_await check_execution(services, ctx);
     co_return co_await open_execution_stream(services, id, after);
   }, {.summary = "Stream an execution's events (SSE; Last-Event-ID or ?last_event_id= resumes; ?stream_token= "
                  "authenticates browsers)",
@@ -40,7 +39,7 @@ void register_execution_stream_routes(http::Router& router, app::Services& servi
 
   // ---- POST /api/executions/{id}/stream-token ---------------------------------------------
   router.add("POST", "/api/executions/{id}/stream-token", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
-    co_await require_execution(services, ctx);
+    co_await check_execution(services, ctx);
     auto issued = services.auth.issue_stream_token(*ctx.principal, ctx.team_id, std::string(ctx.param("id")));
     co_return http::json_reply(200, {{"token", issued.first}, {"expires_at", timestamp(issued.second)}});
   }, {.summary = "A 60-second token for ?stream_token= on this execution's stream (for EventSource)",

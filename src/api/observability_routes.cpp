@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/execution_json.hpp"
 #include "app/services.hpp"
 #include "core/clock.hpp"
 #include "core/problem.hpp"
@@ -23,13 +24,6 @@ using http::Reply;
 using http::RequestContext;
 
 namespace {
-
-// The team's execution, or 404 (another team's execution is "not found" too).
-executions::ExecutionRecord require_execution(store::Connection& c, const RequestContext& ctx, const std::string& id) {
-  auto found = executions::find_execution(c, ctx.team_id, id);
-  if (!found) throw Problem::not_found("No execution " + id + ".");
-  return std::move(*found);
-}
 
 std::optional<std::int64_t> whole_number(const std::string& text) {
   std::int64_t n = 0;
@@ -76,7 +70,7 @@ void register_observability_routes(http::Router& router, app::Services& services
   router.add("GET", "/api/executions/{id}/traces", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     std::string id(ctx.param("id"));
     auto spans = co_await services.db.read([&](store::Connection& c) {
-      auto execution = require_execution(c, ctx, id);
+      auto execution = require_execution(c, ctx);
       return observability::execution_spans(c, id, executions::is_finished_status(execution.status));
     });
     json::array items;
@@ -91,7 +85,7 @@ void register_observability_routes(http::Router& router, app::Services& services
     std::string id(ctx.param("id"));
     auto query = read_log_query(ctx);
     auto page = co_await services.db.read([&](store::Connection& c) {
-      require_execution(c, ctx, id);
+      require_execution(c, ctx);
       return observability::read_logs(c, id, query);
     });
     json::array items;
@@ -108,7 +102,7 @@ void register_observability_routes(http::Router& router, app::Services& services
     std::string id(ctx.param("id"));
     auto now = services.clock.now_ms();
     auto metrics = co_await services.db.read([&](store::Connection& c) {
-      auto execution = require_execution(c, ctx, id);
+      auto execution = require_execution(c, ctx);
       auto m = observability::compute_metrics(observability::all_events(c, id));
       // The run's own figure (the worker's clock) when it has one; while it runs, so far.
       if (execution.duration_ms) m.duration_ms = execution.duration_ms;
