@@ -1,58 +1,74 @@
 #include "api/execution_json.hpp"
 
-#include <boost/json.hpp>
-
-#include "api/body_reader.hpp"
 #include "core/clock.hpp"
+#include "core/json_text.hpp"
 #include "core/problem.hpp"
 
 namespace aop::api {
 
-namespace json = boost::json;
-
 namespace {
-// Stored JSON text back as JSON; null when absent (or, defensively, unreadable).
-json::value stored_json(const std::optional<std::string>& text, const json::storage_ptr& sp) {
-  if (!text) return json::value(nullptr, sp);
-  boost::system::error_code ec;
-  auto v = json::parse(*text, ec, sp);
-  return ec ? json::value(nullptr, sp) : v;
+using core::append_json_number;
+using core::append_json_string;
+
+// Stored JSON text as it is; null when absent or empty.
+void append_stored_json(std::string& out, const std::optional<std::string>& text) {
+  if (text && !text->empty()) out += *text;
+  else out += "null";
 }
-json::value optional_string(const std::optional<std::string>& s, const json::storage_ptr& sp) {
-  return s ? json::value(json::string(*s, sp)) : json::value(nullptr, sp);
+void append_timestamp(std::string& out, std::optional<std::int64_t> ms) {
+  if (ms) append_json_string(out, core::format_iso8601(*ms));
+  else out += "null";
 }
-json::value timestamp_in(std::optional<std::int64_t> ms, const json::storage_ptr& sp) {
-  return ms ? json::value(json::string(core::format_iso8601(*ms), sp)) : json::value(nullptr, sp);
-}
+void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
 }  // namespace
 
-json::object execution_json(const executions::ExecutionRecord& e, json::storage_ptr sp) {
-  // emplace, not operator[]: each key is new, so no lookup of the keys already there.
-  json::object out(sp);
-  out.reserve(18);
-  out.emplace("id", json::string(e.id, sp));
-  out.emplace("crew_id", optional_string(e.crew_id, sp));
-  out.emplace("crew_version", e.crew_version ? json::value(*e.crew_version, sp) : json::value(nullptr, sp));
-  out.emplace("status", json::string(e.status, sp));
-  out.emplace("is_test", e.is_test);
-  out.emplace("inputs", stored_json(e.inputs, sp));
-  out.emplace("outputs", stored_json(e.outputs, sp));
-  out.emplace("error_message", optional_string(e.error_message, sp));
-  json::object triggered(sp);
-  triggered.reserve(2);
-  triggered.emplace("user_id", optional_string(e.triggered_by_user, sp));
-  triggered.emplace("api_key_id", optional_string(e.triggered_by_key, sp));
-  out.emplace("triggered_by", std::move(triggered));
-  out.emplace("input_tokens", e.input_tokens);
-  out.emplace("output_tokens", e.output_tokens);
-  out.emplace("total_tokens", e.total_tokens);
-  out.emplace("total_cost", e.total_cost ? json::value(*e.total_cost, sp) : json::value(nullptr, sp));
-  out.emplace("duration_ms", e.duration_ms ? json::value(*e.duration_ms, sp) : json::value(nullptr, sp));
-  out.emplace("cancel_requested", e.cancel_requested);
-  out.emplace("created_at", timestamp_in(e.created_at, sp));
-  out.emplace("started_at", timestamp_in(e.started_at, sp));
-  out.emplace("completed_at", timestamp_in(e.completed_at, sp));
-  return out;
+void append_execution_json(std::string& out, const executions::ExecutionRecord& e) {
+  out += "{\"id\":";
+  append_json_string(out, e.id);
+  out += ",\"crew_id\":";
+  append_json_string(out, e.crew_id);
+  out += ",\"crew_version\":";
+  append_json_number(out, e.crew_version);
+  out += ",\"status\":";
+  append_json_string(out, e.status);
+  out += ",\"is_test\":";
+  append_bool(out, e.is_test);
+  out += ",\"inputs\":";
+  append_stored_json(out, e.inputs);
+  out += ",\"outputs\":";
+  append_stored_json(out, e.outputs);
+  out += ",\"error_message\":";
+  append_json_string(out, e.error_message);
+  out += ",\"triggered_by\":{\"user_id\":";
+  append_json_string(out, e.triggered_by_user);
+  out += ",\"api_key_id\":";
+  append_json_string(out, e.triggered_by_key);
+  out += "},\"input_tokens\":";
+  append_json_number(out, e.input_tokens);
+  out += ",\"output_tokens\":";
+  append_json_number(out, e.output_tokens);
+  out += ",\"total_tokens\":";
+  append_json_number(out, e.total_tokens);
+  out += ",\"total_cost\":";
+  append_json_number(out, e.total_cost);
+  out += ",\"duration_ms\":";
+  append_json_number(out, e.duration_ms);
+  out += ",\"cancel_requested\":";
+  append_bool(out, e.cancel_requested);
+  out += ",\"created_at\":";
+  append_timestamp(out, e.created_at);
+  out += ",\"started_at\":";
+  append_timestamp(out, e.started_at);
+  out += ",\"completed_at\":";
+  append_timestamp(out, e.completed_at);
+  out += '}';
+}
+
+http::Reply execution_reply(int status, const executions::ExecutionRecord& execution) {
+  std::string body;
+  body.reserve(1024);
+  append_execution_json(body, execution);
+  return http::text_reply(status, std::move(body), "application/json");
 }
 
 executions::ExecutionRecord require_execution(store::Connection& c, const http::RequestContext& ctx) {

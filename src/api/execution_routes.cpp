@@ -1,8 +1,6 @@
 // Executions: list (team-wide and per crew), read, cancel.
 #include "api/execution_routes.hpp"
 
-#include <boost/json.hpp>
-
 #include <charconv>
 
 #include "api/body_reader.hpp"
@@ -11,6 +9,7 @@
 #include "app/services.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/json_text.hpp"
 #include "core/problem.hpp"
 #include "executions/cancel_registry.hpp"
 #include "executions/event_rows.hpp"
@@ -23,7 +22,6 @@
 namespace aop::api {
 
 namespace asio = boost::asio;
-namespace json = boost::json;
 using core::Problem;
 using http::Reply;
 using http::RequestContext;
@@ -69,20 +67,20 @@ executions::ExecutionFilter read_filter(const RequestContext& ctx) {
 }
 
 Reply list_reply(const std::vector<executions::ExecutionRecord>& found, const executions::ExecutionFilter& filter) {
-  // One arena for the whole page: fifty runs' JSON without a malloc per node.
-  json::monotonic_resource arena(64 * 1024);
-  json::storage_ptr sp(&arena);
-  json::value body(json::object_kind, sp);
-  auto& page = body.get_object();
-  json::array items(sp);
-  items.reserve(found.size());
-  for (const auto& e : found) items.emplace_back(execution_json(e, sp));
-  json::value next(nullptr, sp);
+  std::string body;
+  body.reserve(1024 * (found.size() + 1));
+  body += "{\"items\":[";
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (i > 0) body += ',';
+    append_execution_json(body, found[i]);
+  }
+  body += "],\"next_cursor\":";
   if (static_cast<int>(found.size()) == filter.limit)
-    next = json::string(encode_cursor(executions::sort_key(found.back(), filter.sort), found.back().id), sp);
-  page.emplace("items", std::move(items));
-  page.emplace("next_cursor", std::move(next));
-  return http::json_reply(200, body);
+    core::append_json_string(body, encode_cursor(executions::sort_key(found.back(), filter.sort), found.back().id));
+  else
+    body += "null";
+  body += '}';
+  return http::text_reply(200, std::move(body), "application/json");
 }
 
 struct CancelOutcome {
@@ -132,7 +130,7 @@ void register_execution_routes(http::Router& router, app::Services& services) {
   // ---- GET /api/executions/{id} -----------------------------------------------------------
   router.add("GET", "/api/executions/{id}", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto found = co_await services.db.read([&](store::Connection& c) { return require_execution(c, ctx); });
-    co_return http::json_reply(200, execution_json(found));
+    co_return execution_reply(200, found);
   }, {.summary = "Read an execution", .policy = "executions:read"});
 
   // ---- POST /api/executions/{id}/cancel ---------------------------------------------------
@@ -150,7 +148,7 @@ void register_execution_routes(http::Router& router, app::Services& services) {
       case executions::CancelResult::requested: services.cancels.cancel(id); break;
     }
     if (!outcome.execution) throw Problem::not_found("No execution " + id + ".");
-    co_return http::json_reply(202, execution_json(*outcome.execution));
+    co_return execution_reply(202, *outcome.execution);
   }, {.summary = "Cancel an execution (a pending one at once, a running one at its next step)",
       .policy = "executions:write"});
 }

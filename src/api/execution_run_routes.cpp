@@ -119,7 +119,7 @@ void register_execution_run_routes(http::Router& router, app::Services& services
     co_await services.db.write([&](store::Connection& c) { executions::insert_execution(c, planned.execution); });
     services.wake_workers();
     const auto& id = planned.execution.id;
-    if (wants_stream(ctx)) co_return co_await open_execution_stream(services, id, 0);
+    if (wants_stream(ctx)) co_return co_await open_execution_stream(services, ctx.team_id, id, 0);
     auto reply = http::json_reply(202, {{"execution_id", id},
                                         {"stream_url", "/api/executions/" + id + "/stream"},
                                         {"status", "pending"},

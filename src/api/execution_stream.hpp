@@ -18,8 +18,8 @@ namespace aop::api {
 // non-negative integer.
 std::int64_t last_event_id(const http::RequestContext& ctx);
 
-// The caller has checked that the execution exists and is visible to it.
-boost::asio::awaitable<http::Reply> open_execution_stream(app::Services& services, const std::string& execution_id,
-                                                          std::int64_t after_seq);
+// Throws 404 unless the execution is the team's.
+boost::asio::awaitable<http::Reply> open_execution_stream(app::Services& services, const std::string& team_id,
+                                                          const std::string& execution_id, std::int64_t after_seq);
 
 }  // namespace aop::api

@@ -31,8 +31,7 @@ void register_execution_stream_routes(http::Router& router, app::Services& servi
   router.add("GET", "/api/executions/{id}/stream", [&services](RequestContext& ctx) -> asio::awaitable<Reply> {
     auto after = last_event_id(ctx);
     std::string id(ctx.param("id"));
-    co_await check_execution(services, ctx);
-    co_return co_await open_execution_stream(services, id, after);
+    co_return co_await open_execution_stream(services, ctx.team_id, id, after);
   }, {.summary = "Stream an execution's events (SSE; Last-Event-ID or ?last_event_id= resumes; ?stream_token= "
                  "authenticates browsers)",
       .policy = "executions:stream"});

@@ -13,6 +13,7 @@
 #include "engine/tools/builtin_tools.hpp"
 #include "executions/cancel_registry.hpp"
 #include "executions/event_log.hpp"
+#include "executions/finished_streams.hpp"
 #include "executions/live_hub.hpp"
 #include "executions/log_follower.hpp"
 #include "executions/team_providers.hpp"
@@ -47,6 +48,7 @@ class ExecutionRuntime {
   executions::LiveHub& hub() { return hub_; }
   executions::CancelRegistry& cancels() { return cancels_; }
   executions::LogFollower& log_follower() { return follower_; }
+  executions::FinishedStreams& finished_streams() { return finished_streams_; }
   executions::WorkerPool& pool() { return *pool_; }
 
  private:
@@ -56,6 +58,8 @@ class ExecutionRuntime {
   executions::CancelRegistry cancels_;
   executions::EventLog log_;
   executions::LogFollower follower_;
+  // 64 MiB holds the replays of ~600 finished runs of 200 events (≈ 100 KB each).
+  executions::FinishedStreams finished_streams_{64 * 1024 * 1024};
   executions::ProviderSettings providers_;
   std::unique_ptr<executions::WorkerPool> pool_;
 };

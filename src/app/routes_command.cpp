@@ -25,9 +25,10 @@ int routes_command(const core::Config& config) {
   executions::LiveHub hub;
   executions::CancelRegistry cancels;
   executions::LogFollower follower(*db, hub, cancels);
+  executions::FinishedStreams finished_streams(0);
   NoTools tools;
-  Services services{config,     *db,     metrics,  swagger, authenticator, core::system_clock(), pool, secret_box, hub,
-                    cancels,    follower, [] {}, tools};
+  Services services{config,  *db,      metrics,          swagger, authenticator, core::system_clock(), pool, secret_box,
+                    hub,     cancels,  follower,         finished_streams,        [] {},                 tools};
   http::Router router;
   register_product_routes(router, services);
   for (const auto& route : router.routes()) std::cout << route.method << " " << route.pattern << "\n";

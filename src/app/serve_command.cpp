@@ -151,6 +151,7 @@ int serve_command(const core::Config& config) {
                     executions.hub(),
                     executions.cancels(),
                     executions.log_follower(),
+                    executions.finished_streams(),
                     [&executions] { executions.pool().notify(); },
                     *tools};
   register_product_routes(router, services);

@@ -24,6 +24,7 @@ namespace aop::executions {
 class LiveHub;
 class CancelRegistry;
 class LogFollower;
+class FinishedStreams;
 }  // namespace aop::executions
 namespace aop::http {
 class Metrics;
@@ -45,6 +46,7 @@ struct Services {
   executions::LiveHub& live_hub;        // live subscribers of execution streams
   executions::CancelRegistry& cancels;  // cancel tokens of the runs in this process
   executions::LogFollower& log_follower;  // events of runs in other processes, for streams
+  executions::FinishedStreams& finished_streams;  // replays of finished executions, in memory
   std::function<void()> wake_workers;   // an execution was queued (no-op without local workers)
   engine::ToolSource& tools;            // the tools crews may use
 };

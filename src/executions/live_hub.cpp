@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.hpp"
+#include "core/json_text.hpp"
 #include "http/sse.hpp"
 
 namespace aop::executions {
@@ -22,6 +24,54 @@ http::SseEvent sse_event(const engine::Event& event) {
   return out;
 }
 
+void append_stored_event_frame(std::string& out, const std::string& execution_id, const StoredEvent& e) {
+  // Stored data is serialized JSON, which has no raw line breaks; anything else (written by
+  // hand into the database) goes through the general framing, which splits lines.
+  std::string_view stored = e.data.empty() ? std::string_view("{}") : std::string_view(e.data);
+  bool one_line = stored.find('\n') == std::string_view::npos && stored.find('\r') == std::string_view::npos;
+  auto type = engine::event_type_name(e.type);
+  std::string data;
+  std::string& json = one_line ? out : data;
+  if (one_line) {
+    out += "id: ";
+    core::append_json_number(out, e.seq);
+    out += "\nevent: ";
+    out += type;
+    out += "\ndata: ";
+  }
+  // The key order of engine::to_json; every string is escaped, so none breaks the line.
+  json += "{\"seq\":";
+  core::append_json_number(json, e.seq);
+  json += ",\"type\":";
+  core::append_json_string(json, type);
+  json += ",\"ts\":";
+  core::append_json_string(json, core::format_iso8601(e.ts_ms));
+  json += ",\"execution_id\":";
+  core::append_json_string(json, execution_id);
+  json += ",\"trace_id\":";
+  core::append_json_string(json, e.trace_id);
+  json += ",\"parent_trace_id\":";
+  if (e.parent_trace_id.empty()) json += "null";
+  else core::append_json_string(json, e.parent_trace_id);
+  json += ",\"data\":";
+  json += stored;
+  json += '}';
+  if (one_line) out += "\n\n";
+  else out += http::format_sse({std::to_string(e.seq), std::string(type), std::move(data)});
+}
+
+ReplayedEvent replayed_event(const std::string& execution_id, const StoredEvent& e) {
+  std::string frame;
+  frame.reserve(e.data.size() + 256);
+  append_stored_event_frame(frame, execution_id, e);
+  return {e.seq, e.type == engine::EventType::execution_completed,
+          std::make_shared<const std::string>(std::move(frame))};
+}
+
+ReplayedEvent replayed_event(const engine::Event& e) {
+  return {e.seq, is_final(e), http::make_sse_frame(sse_event(e))};
+}
+
 LiveHub::Subscription::~Subscription() { hub_.remove(subscriber_); }
 
 std::shared_ptr<LiveHub::Subscription> LiveHub::subscribe(const std::string& execution_id, std::int64_t after_seq,
@@ -38,7 +88,7 @@ std::shared_ptr<LiveHub::Subscription> LiveHub::subscribe(const std::string& exe
   return std::make_shared<Subscription>(*this, std::move(s));
 }
 
-void LiveHub::start(Subscription& subscription, const std::vector<engine::Event>& replayed, bool finished) {
+void LiveHub::start(Subscription& subscription, const std::vector<ReplayedEvent>& replayed, bool finished) {
   auto s = subscription.subscriber_;
   auto channel = s->channel.lock();
   if (channel) channel->grow(replayed.size());
@@ -46,15 +96,13 @@ void LiveHub::start(Subscription& subscription, const std::vector<engine::Event>
   if (s->ended) return;
   s->live = true;
   for (const auto& e : replayed) {
-    std::optional<http::SseEvent> formatted;
-    deliver(*s, e, formatted);
+    deliver(*s, e.seq, true, e.final, e.frame);
     if (s->ended) return;
   }
   auto buffered = std::move(s->buffered);
   s->buffered.clear();
   for (const auto& e : buffered) {
-    std::optional<http::SseEvent> formatted;
-    deliver(*s, e, formatted);
+    deliver(*s, e.seq, engine::is_persisted(e.type), is_final(e), replayed_event(e).frame);
     if (s->ended) return;
   }
   if (finished) {
@@ -69,7 +117,9 @@ void LiveHub::publish(const engine::Event& event) {
   if (it == by_execution_.end()) return;
   // Copy: deliver() may remove subscribers from the list.
   auto subscribers = it->second;
-  std::optional<http::SseEvent> formatted;
+  // Made on first delivery, so an event nobody is live for costs no formatting.
+  std::shared_ptr<const std::string> frame;
+  bool persisted = engine::is_persisted(event.type);
   for (const auto& s : subscribers) {
     if (!s->live) {
       if (s->buffered.size() >= k_max_buffered) {
@@ -81,7 +131,8 @@ void LiveHub::publish(const engine::Event& event) {
       s->buffered.push_back(event);
       continue;
     }
-    deliver(*s, event, formatted);
+    if (!frame) frame = replayed_event(event).frame;
+    deliver(*s, event.seq, persisted, is_final(event), frame);
   }
 }
 
@@ -105,17 +156,17 @@ void LiveHub::end_all(const std::string& execution_id) {
   }
 }
 
-void LiveHub::deliver(Subscriber& s, const engine::Event& e, std::optional<http::SseEvent>& formatted) {
+void LiveHub::deliver(Subscriber& s, std::int64_t seq, bool persisted, bool final,
+                      const std::shared_ptr<const std::string>& frame) {
   if (s.ended) return;
   // Persisted events carry their own seq; a chunk carries the seq of the event it follows,
   // so one older than what was sent belongs before it and is stale.
-  if (engine::is_persisted(e.type) ? e.seq <= s.last_seq : e.seq < s.last_seq) return;
+  if (persisted ? seq <= s.last_seq : seq < s.last_seq) return;
   auto channel = s.channel.lock();
   if (!channel) return;
-  if (engine::is_persisted(e.type)) s.last_seq = e.seq;
-  if (!formatted) formatted = sse_event(e);
-  bool accepted = channel->push(*formatted);
-  if (!accepted || is_final(e)) {
+  if (persisted) s.last_seq = seq;
+  bool accepted = channel->push_frame(frame);
+  if (!accepted || final) {
     // The run is over (or the client was dropped): end the stream after what is queued.
     channel->close();
     s.ended = true;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/events.hpp"
+#include "executions/event_rows.hpp"
 
 namespace aop::http {
 class SseChannel;
@@ -28,6 +29,14 @@ struct SseEvent;
 }  // namespace aop::http
 
 namespace aop::executions {
+
+// Stored events on their way to a subscriber, already in their SSE wire form: one event, or
+// a whole replay in one frame (the consecutive events up to `seq`).
+struct ReplayedEvent {
+  std::int64_t seq = 0;  // the last event's
+  bool final = false;    // the last event is execution_completed
+  std::shared_ptr<const std::string> frame;
+};
 
 class LiveHub {
   struct Subscriber;
@@ -58,7 +67,7 @@ class LiveHub {
   // Sends `replayed` (events read from the log after subscribe), then what was buffered
   // meanwhile, and goes live. `finished`: the execution had ended when the log was read, so
   // the stream closes after the replay.
-  void start(Subscription& subscription, const std::vector<engine::Event>& replayed, bool finished);
+  void start(Subscription& subscription, const std::vector<ReplayedEvent>& replayed, bool finished);
 
   // Delivers to the execution's subscribers without waiting for any of them.
   void publish(const engine::Event& event);
@@ -82,9 +91,9 @@ class LiveHub {
   };
 
   // Both under mutex_.
-  // `formatted` is the event's SSE form, built once per event however many subscribers it has
-  // (it is made on first use, so an event no one receives costs nothing).
-  void deliver(Subscriber& s, const engine::Event& event, std::optional<http::SseEvent>& formatted);
+  // `frame` is the event's SSE form, built once per event however many subscribers it has.
+  void deliver(Subscriber& s, std::int64_t seq, bool persisted, bool final,
+               const std::shared_ptr<const std::string>& frame);
   void remove_locked(const std::shared_ptr<Subscriber>& s);
   void remove(const std::shared_ptr<Subscriber>& s);
 
@@ -96,5 +105,12 @@ class LiveHub {
 // The SSE form of an event: `id` is the seq for persisted events; a live-only chunk has no id
 // (its seq repeats the event it follows), so Last-Event-ID always names a stored event.
 http::SseEvent sse_event(const engine::Event& event);
+// Appends a stored event's SSE frame, byte for byte what format_sse(sse_event()) gives for the
+// same event, built by splicing the stored data text instead of parsing it (replays are read
+// far more often than runs are written).
+void append_stored_event_frame(std::string& out, const std::string& execution_id, const StoredEvent& event);
+ReplayedEvent replayed_event(const std::string& execution_id, const StoredEvent& event);
+// A live event as a replayed one (tests, and events held back until a subscriber starts).
+ReplayedEvent replayed_event(const engine::Event& event);
 
 }  // namespace aop::executions

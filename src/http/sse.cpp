@@ -9,6 +9,13 @@ std::string single_line(std::string_view value) {
     if (c != '\n' && c != '\r') out.push_back(c);
   return out;
 }
+// string_view::find_first_of("\r\n") calls memchr once per byte of data; event data is
+// often kilobytes, so scan once.
+std::size_t line_break_at_or_after(std::string_view data, std::size_t start) {
+  for (std::size_t i = start; i < data.size(); ++i)
+    if (data[i] == '\n' || data[i] == '\r') return i;
+  return std::string_view::npos;
+}
 }  // namespace
 
 std::string format_sse(const SseEvent& event) {
@@ -19,7 +26,7 @@ std::string format_sse(const SseEvent& event) {
   std::string_view data = event.data;
   std::size_t start = 0;
   while (true) {
-    std::size_t end = data.find_first_of("\r\n", start);
+    std::size_t end = line_break_at_or_after(data, start);
     out += "data: ";
     out.append(data.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     out += '\n';
@@ -35,20 +42,24 @@ std::string format_sse_comment(std::string_view text) {
   return ": " + single_line(text) + "\n\n";
 }
 
-bool SseChannel::push(SseEvent event) {
+SseFrame make_sse_frame(const SseEvent& event) { return std::make_shared<const std::string>(format_sse(event)); }
+
+bool SseChannel::push_frame(SseFrame frame) {
   std::unique_lock lock(mutex_);
   if (closed_) return false;
   if (queue_.size() >= capacity_) {
     overflowed_ = true;
     closed_ = true;
     queue_.clear();
+    queued_bytes_ = 0;
     final_event_ = SseEvent{std::nullopt, "dropped",
                             R"({"reason":"slow_consumer","detail":"The client did not read events fast enough and was disconnected; reconnect with Last-Event-ID to resume."})"};
     wake_locked(lock);
     return false;
   }
-  queue_.push_back(std::move(event));
-  wake_locked(lock);
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (!wake_pending_) wake_locked(lock);
   return true;
 }
 
@@ -78,8 +89,11 @@ bool SseChannel::overflowed() const {
 std::string SseChannel::take(bool& finished) {
   std::lock_guard lock(mutex_);
   std::string out;
-  for (const auto& e : queue_) out += format_sse(e);
+  out.reserve(queued_bytes_);
+  for (const auto& frame : queue_) out += *frame;
   queue_.clear();
+  queued_bytes_ = 0;
+  wake_pending_ = false;
   finished = closed_;
   if (closed_ && final_event_) {
     out += format_sse(*final_event_);
@@ -98,6 +112,7 @@ void SseChannel::disconnect() {
   std::unique_lock lock(mutex_);
   closed_ = true;
   queue_.clear();
+  queued_bytes_ = 0;
   final_event_.reset();
   waker_ = nullptr;
 }
@@ -121,6 +136,8 @@ void SseChannel::notify_end() {
 }
 
 void SseChannel::wake_locked(std::unique_lock<std::mutex>& lock) {
+  if (!waker_) return;
+  wake_pending_ = true;
   auto waker = waker_;
   lock.unlock();
   if (waker) waker();

@@ -5,6 +5,7 @@
 // and the stream ends.
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,13 +25,19 @@ std::string format_sse(const SseEvent& event);
 // ": text\n\n" — a comment, used for keep-alive pings.
 std::string format_sse_comment(std::string_view text);
 
+// An event in its wire form, shared: an event sent to ten thousand subscribers is formatted
+// once and queued ten thousand times as a pointer.
+using SseFrame = std::shared_ptr<const std::string>;
+SseFrame make_sse_frame(const SseEvent& event);
+
 class SseChannel {
  public:
   explicit SseChannel(std::size_t capacity) : capacity_(capacity) {}
 
   // Producer side (thread-safe, never blocks on the client). Returns false once the channel
   // is closed, including when this push overflowed the buffer.
-  bool push(SseEvent event);
+  bool push(const SseEvent& event) { return push_frame(make_sse_frame(event)); }
+  bool push_frame(SseFrame frame);
   // Makes room for `extra` more queued events: a replay of n stored events is queued at once
   // and must not count as falling behind.
   void grow(std::size_t extra);
@@ -43,7 +50,8 @@ class SseChannel {
   // Consumer side (the server). Takes everything queued, formatted; sets `finished` when the
   // stream must end after writing the returned bytes.
   std::string take(bool& finished);
-  // Called (from any thread) whenever something becomes available to take.
+  // Called (from any thread) when something becomes available to take; once until the next
+  // take(), so a burst of events costs the consumer one wake-up, not one per event.
   void set_waker(std::function<void()> waker);
   // The client went away; producers see push() return false and should unsubscribe.
   void disconnect();
@@ -56,7 +64,9 @@ class SseChannel {
 
   mutable std::mutex mutex_;
   std::size_t capacity_;
-  std::deque<SseEvent> queue_;
+  std::deque<SseFrame> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool wake_pending_ = false;  // the waker ran and take() has not been called since
   std::optional<SseEvent> final_event_;
   bool closed_ = false;
   bool overflowed_ = false;

@@ -56,7 +56,9 @@ class LogFollowerTest : public testing::ExecutionsDbTest {
   // A subscriber as the stream endpoint makes one: subscribe, replay, start, follow.
   std::shared_ptr<LiveHub::Subscription> subscribe(const std::shared_ptr<http::SseChannel>& channel) {
     auto sub = hub_.subscribe("e1", 0, channel);
-    auto replay = read([](Connection& c) { return read_events(c, "e1", 0, 100); });
+    auto stored = read([](Connection& c) { return read_stored_events(c, "e1", 0, 100); });
+    std::vector<ReplayedEvent> replay;
+    for (const auto& e : stored) replay.push_back(replayed_event("e1", e));
     hub_.start(*sub, replay, false);
     follower_->follow("e1", replay.back().seq, io_.get_executor());
     return sub;

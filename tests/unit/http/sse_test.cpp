@@ -33,7 +33,32 @@ TEST(SseChannel, DeliversQueuedEventsThenFinalEventOnClose) {
   auto out = ch.take(finished);
   EXPECT_TRUE(finished);
   EXPECT_EQ(out, "id: 1\nevent: a\ndata: x\n\nid: 2\nevent: b\ndata: y\n\nevent: end\ndata: {}\n\n");
-  EXPECT_EQ(wakes, 3);
+  EXPECT_EQ(wakes, 2) << "the first push and the close wake the writer; the second push finds it woken";
+}
+
+TEST(SseChannel, ABurstWakesTheWriterOnceUntilItTakes) {
+  SseChannel ch(100);
+  int wakes = 0;
+  ch.set_waker([&] { ++wakes; });
+  for (int i = 0; i < 20; ++i) EXPECT_TRUE(ch.push({std::to_string(i), "chunk", "x"}));
+  EXPECT_EQ(wakes, 1);
+  bool finished = false;
+  auto out = ch.take(finished);
+  EXPECT_NE(out.find("id: 19\n"), std::string::npos) << "the burst is taken in one piece";
+  EXPECT_TRUE(ch.push({"20", "chunk", "x"}));
+  EXPECT_EQ(wakes, 2) << "after a take, the next event wakes the writer again";
+  EXPECT_EQ(ch.take(finished), "id: 20\nevent: chunk\ndata: x\n\n");
+}
+
+TEST(SseChannel, OneFrameIsSharedByEveryChannelItIsPushedTo) {
+  auto frame = make_sse_frame({"5", "log", "shared"});
+  SseChannel a(4), b(4);
+  EXPECT_TRUE(a.push_frame(frame));
+  EXPECT_TRUE(b.push_frame(frame));
+  EXPECT_EQ(frame.use_count(), 3) << "queued by pointer, not copied";
+  bool finished = false;
+  EXPECT_EQ(a.take(finished), "id: 5\nevent: log\ndata: shared\n\n");
+  EXPECT_EQ(b.take(finished), "id: 5\nevent: log\ndata: shared\n\n");
 }
 
 TEST(SseChannel, SlowConsumerIsDroppedWithFinalEvent) {
