@@ -40,6 +40,7 @@ http::ServerOptions server_options(const core::Config& c) {
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   o.shutdown_timeout = std::chrono::milliseconds(c.shutdown_timeout_ms);
   o.sse_ping_interval = std::chrono::milliseconds(c.sse_ping_interval_ms);
+  o.sse_send_buffer_bytes = c.sse_send_buffer_bytes;
   return o;
 }
 // Background upkeep of the authenticator on the blocking pool: every 2 s it syncs session

@@ -34,6 +34,7 @@ struct Config {
   int shutdown_timeout_ms = 10000;
   int sse_ping_interval_ms = 15000;
   std::size_t sse_buffer_events = 1024;
+  int sse_send_buffer_bytes = 0;
   std::string port_file;  // when set, the bound port is written here (tests, supervisors)
   std::string jwt_secret;  // empty = generated into <data_dir>/jwt_secret (mode 0600)
   std::string secret_key;  // 32 raw bytes; empty = generated into <data_dir>/secret_key (mode 0600)

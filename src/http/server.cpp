@@ -321,6 +321,8 @@ asio::awaitable<void> Server::stream_sse(std::shared_ptr<Connection> conn, Reply
 
   auto& socket = conn->socket;
   beast::error_code ec;
+  if (options_.sse_send_buffer_bytes > 0)
+    socket.set_option(asio::socket_base::send_buffer_size(options_.sse_send_buffer_bytes), ec);
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(reply.response.result_int()),
                                           reply.response.version()};
   for (const auto& field : reply.response) head.set(field.name_string(), field.value());
@@ -361,11 +363,19 @@ asio::awaitable<void> Server::stream_sse(std::shared_ptr<Connection> conn, Reply
         }
       }
       if (!chunk.empty()) {
+        auto write_started = std::chrono::steady_clock::now();
         conn->arm(options_.body_timeout, conn);
         co_await asio::async_write(socket, bhttp::make_chunk(asio::buffer(chunk)),
                                    asio::redirect_error(asio::use_awaitable, ec));
         conn->disarm();
         if (ec) break;
+        // Wakes in this pause are absorbed (the channel wakes once until the next take()),
+        // except the one when the queue is half full, which ends the pause.
+        for (auto until = write_started + options_.sse_min_write_interval;
+             !finished && !conn->client_gone && !channel->filling() && std::chrono::steady_clock::now() < until;) {
+          conn->wake.expires_at(until);
+          co_await conn->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
       }
       if (finished) {
         co_await asio::async_write(socket, bhttp::make_chunk_last(), asio::redirect_error(asio::use_awaitable, ec));

@@ -34,6 +34,13 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds shutdown_timeout{10000};
   std::chrono::milliseconds sse_ping_interval{15000};
+  // At most one write per stream per interval: events that arrive meanwhile go out together.
+  // A token stream to thousands of subscribers is then thousands of writes per interval
+  // instead of per token; an event after a quiet spell still goes out at once.
+  std::chrono::milliseconds sse_min_write_interval{10};
+  // SO_SNDBUF of SSE connections; 0 leaves the kernel's autotuning, under which a client that
+  // reads nothing absorbs megabytes before its queue here starts to fill.
+  int sse_send_buffer_bytes = 0;
 };
 
 class Server {

@@ -1,5 +1,7 @@
 #include "http/sse.hpp"
 
+#include <algorithm>
+
 namespace aop::http {
 
 namespace {
@@ -59,7 +61,9 @@ bool SseChannel::push_frame(SseFrame frame) {
   }
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
-  if (!wake_pending_) wake_locked(lock);
+  // Woken already, but half full: wake again, so a writer pausing between writes goes now.
+  bool filling = queue_.size() == std::max<std::size_t>(1, capacity_ / 2);
+  if (!wake_pending_ || filling) wake_locked(lock);
   return true;
 }
 
@@ -79,6 +83,11 @@ void SseChannel::close(std::optional<SseEvent> final_event) {
 bool SseChannel::closed() const {
   std::lock_guard lock(mutex_);
   return closed_;
+}
+
+bool SseChannel::filling() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() >= std::max<std::size_t>(1, capacity_ / 2);
 }
 
 bool SseChannel::overflowed() const {

@@ -44,6 +44,8 @@ class SseChannel {
   // Ends the stream after the events already queued, then `final_event` if given.
   void close(std::optional<SseEvent> final_event = std::nullopt);
   bool closed() const;
+  // Half the buffer is queued: a writer should not wait before taking it.
+  bool filling() const;
   // True when the client fell behind and was dropped.
   bool overflowed() const;
 

@@ -238,6 +238,14 @@ TEST(Executions, ResumingWithLastEventIdHasNoGapAndNoDuplicate) {
   EXPECT_TRUE(w.stream(id, {{"Last-Event-ID", std::to_string(n)}}).empty());
   EXPECT_TRUE(is_problem(w.api.get("/api/executions/" + id + "/stream?last_event_id=abc", w.auth()), 400));
   EXPECT_TRUE(is_problem(w.api.get("/api/executions/nope/stream", w.auth()), 404));
+  // Replays of a finished run are served from memory: byte for byte the stream read from the
+  // log, and still the team's alone.
+  auto replayed = http_stream(w.server.port(), "/api/executions/" + id + "/stream", w.auth(), std::chrono::seconds(5));
+  auto again = http_stream(w.server.port(), "/api/executions/" + id + "/stream", w.auth(), std::chrono::seconds(5));
+  EXPECT_EQ(replayed.body, again.body);
+  EXPECT_EQ(ids_of(parse_sse(again.body)), range(1, n));
+  auto other_team = create_team(w.api, w.admin.access_token, "Other team");
+  EXPECT_TRUE(is_problem(w.api.get("/api/executions/" + id + "/stream", bearer_in_team(w.admin.access_token, other_team)), 404));
 }
 
 TEST(Executions, RunsUseTheBuiltinTools) {
@@ -535,6 +543,50 @@ TEST(Executions, DisconnectedStreamsLeaveNoSubscriber) {
   ASSERT_TRUE(last.read_to_end());
   w.wait_for(id, "completed");
   deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (metric(w.server, "aop_sse_subscribers") != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(metric(w.server, "aop_sse_subscribers"), 0);
+}
+
+TEST(Executions, ASlowSubscriberIsDroppedWithAFinalEventAndNeverSlowsTheRun) {
+  // 64 queued events per client and 8 KiB kernel send buffers: a client that reads nothing
+  // (and offers a 4 KiB window) falls behind within a few tasks of the ~150 KB run; one that
+  // reads keeps up with the bursts of streamed chunks.
+  World w({"--simulated-latency-ms", "100", "--sse-buffer-events", "64", "--sse-send-buffer-bytes", "8192"});
+  json::object tasks;
+  for (int i = 1; i <= 12; ++i)
+    tasks["t" + std::to_string(i)] = {{"description", "Step " + std::to_string(i) + " about {topic}"},
+                                      {"expected_output", "A paragraph"}, {"agent", "a"}};
+  json::object config{{"name", "long"},
+                      {"agents", {{"a", {{"role", "R"}, {"goal", "G"}, {"backstory", "B"}, {"llm", "simulated/default"}}}}},
+                      {"tasks", tasks}};
+  auto r = w.api.post("/api/crews", json::object{{"name", "long"}, {"config", config}}, w.auth());
+  auto crew = str(expect_status(r, 201, "create crew").json(), "id");
+  expect_status(w.api.post("/api/crews/" + crew + "/deploy", json::object{}, w.auth()), 201, "deploy");
+  auto id = w.run(crew);
+  auto path = "/api/executions/" + id + "/stream";
+  SseClient slow(w.server.port(), "GET", path, "", w.auth(), 4096);
+  SseClient fast(w.server.port(), "GET", path, "", w.auth());
+  ASSERT_TRUE(fast.read_to_end());
+  EXPECT_EQ(fast.events().back().event, "execution_completed") << "a reading client gets the whole run";
+  // The run finished while the slow client read nothing at all.
+  EXPECT_EQ(str(w.wait_for(id), "status"), "completed");
+
+  ASSERT_TRUE(slow.read_to_end()) << "the dropped stream ends";
+  ASSERT_FALSE(slow.events().empty());
+  const auto& last = slow.events().back();
+  EXPECT_EQ(last.event, "dropped");
+  EXPECT_FALSE(last.id) << "the drop notice is not an event of the run";
+  EXPECT_EQ(str(data_of(last), "reason"), "slow_consumer");
+  EXPECT_FALSE(has_event(slow.events(), "execution_completed"));
+  EXPECT_LT(slow.events().size(), fast.events().size());
+  // What it did get is a gap-free prefix: it can resume from its last id.
+  auto got = ids_of(slow.events());
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got, range(1, got.back()));
+  auto rest = w.stream(id, {{"Last-Event-ID", std::to_string(got.back())}});
+  EXPECT_EQ(ids_of(rest), range(got.back() + 1, ids_of(fast.events()).back()));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (metric(w.server, "aop_sse_subscribers") != 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(metric(w.server, "aop_sse_subscribers"), 0);

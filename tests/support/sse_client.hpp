@@ -64,9 +64,13 @@ inline std::vector<SseMessage> parse_sse(const std::string& text, std::size_t* c
 // Follows one SSE response over a raw connection (chunked transfer decoded by hand).
 class SseClient {
  public:
+  // `receive_buffer_bytes` (0 = the system's): a small one with no reads makes a slow client.
   SseClient(unsigned short port, const std::string& method, const std::string& target, const std::string& body = {},
-            const std::vector<std::pair<std::string, std::string>>& headers = {})
+            const std::vector<std::pair<std::string, std::string>>& headers = {}, int receive_buffer_bytes = 0)
       : socket_(io_) {
+    socket_.open(boost::asio::ip::tcp::v4());
+    if (receive_buffer_bytes > 0)
+      socket_.set_option(boost::asio::socket_base::receive_buffer_size(receive_buffer_bytes));
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
     for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";

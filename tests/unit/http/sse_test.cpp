@@ -50,6 +50,20 @@ TEST(SseChannel, ABurstWakesTheWriterOnceUntilItTakes) {
   EXPECT_EQ(ch.take(finished), "id: 20\nevent: chunk\ndata: x\n\n");
 }
 
+TEST(SseChannel, AHalfFullQueueWakesTheWriterAgain) {
+  SseChannel ch(8);
+  int wakes = 0;
+  ch.set_waker([&] { ++wakes; });
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(ch.push({std::to_string(i), "chunk", "x"}));
+  EXPECT_EQ(wakes, 1);
+  EXPECT_FALSE(ch.filling());
+  EXPECT_TRUE(ch.push({"3", "chunk", "x"}));
+  EXPECT_EQ(wakes, 2) << "the fourth of eight: a writer pausing between writes must go now";
+  EXPECT_TRUE(ch.filling());
+  EXPECT_TRUE(ch.push({"4", "chunk", "x"}));
+  EXPECT_EQ(wakes, 2);
+}
+
 TEST(SseChannel, OneFrameIsSharedByEveryChannelItIsPushedTo) {
   auto frame = make_sse_frame({"5", "log", "shared"});
   SseChannel a(4), b(4);
