@@ -51,7 +51,8 @@ observability::LogQuery read_log_query(const RequestContext& ctx) {
     if (n && *n >= 1 && *n <= 200) q.limit = static_cast<int>(*n);
     else errors.push_back({"limit", "must be an integer from 1 to 200"});
   }
-  if (!errors.empty()) throw Problem::unprocessable("The log query is not valid.", std::move(errors));
+  // 400 like every other list's bad query parameter (422 is for bodies).
+  if (!errors.empty()) throw Problem::bad_request("The log query is not valid.", std::move(errors));
   return q;
 }
 
