@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/json_fields.hpp"
+
 namespace aop::engine {
 
 namespace json = boost::json;
@@ -44,10 +46,7 @@ class DelegationTool final : public tools::Tool {
 
   boost::asio::awaitable<tools::ToolResult> invoke(const json::object& arguments,
                                                    const tools::ToolContext& context) override {
-    auto text = [&](std::string_view key) -> std::string {
-      auto* v = arguments.if_contains(key);
-      return v && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
+    auto text = [&](std::string_view key) { return core::json_fields::string_at(arguments, key); };
     std::string request = text(question_ ? "question" : "task");
     std::string wanted = text("coworker");
     if (request.empty())

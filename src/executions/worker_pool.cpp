@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "core/ids.hpp"
+#include "core/json_fields.hpp"
 #include "crews/crew_document.hpp"
 #include "crews/crew_store.hpp"
 #include "crews/secret_store.hpp"
@@ -37,6 +38,8 @@ struct WorkerPool::Slot {
 };
 
 namespace {
+
+using core::json_fields::string_at;
 
 constexpr const char* k_interrupted = "The worker running this execution stopped before it finished.";
 
@@ -99,11 +102,6 @@ std::string this_host() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
   return name;
-}
-
-std::string string_at(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 // The final row, from the execution_completed event and the engine's totals.

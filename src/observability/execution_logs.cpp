@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/clock.hpp"
+#include "core/json_fields.hpp"
 
 namespace aop::observability {
 
@@ -13,11 +14,6 @@ namespace {
 
 constexpr std::string_view k_levels[] = {"debug", "info", "warning", "error"};
 constexpr int k_scan_page = 500;
-
-std::string text_at(const boost::json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -39,14 +35,14 @@ std::optional<LogEntry> log_entry_of(const engine::Event& e) {
   entry.seq = e.seq;
   entry.ts_ms = e.ts_ms;
   // The engine stamps a log line when it is written; the event's ts is when it was queued.
-  if (auto ts = text_at(e.data, "timestamp"); !ts.empty()) core::parse_iso8601(ts, entry.ts_ms);
-  entry.message = text_at(e.data, "message");
-  entry.trace_id = text_at(e.data, "trace_id");
+  if (auto ts = core::json_fields::string_at(e.data, "timestamp"); !ts.empty()) core::parse_iso8601(ts, entry.ts_ms);
+  entry.message = core::json_fields::string_at(e.data, "message");
+  entry.trace_id = core::json_fields::string_at(e.data, "trace_id");
   if (entry.trace_id.empty()) entry.trace_id = e.trace_id;
   if (e.type == engine::EventType::error) {
     entry.level = "error";
   } else {
-    auto level = lower(text_at(e.data, "level"));
+    auto level = lower(core::json_fields::string_at(e.data, "level"));
     if (level == "warn") level = "warning";
     // An unknown level is shown as info rather than dropped.
     entry.level = log_level_rank(level) ? level : "info";

@@ -6,43 +6,24 @@
 
 #include <boost/json.hpp>
 
+#include "core/json_fields.hpp"
 #include "observability/trace_builder.hpp"
 
 namespace aop::observability {
 
 namespace json = boost::json;
+using core::json_fields::int_at;
+using core::json_fields::number_at;
+using core::json_fields::string_at;
 
 namespace {
 
-std::string text(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::int64_t integer(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  if (!v) return 0;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
-  return 0;
-}
-
-std::optional<double> number(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  if (!v || v->is_null()) return std::nullopt;
-  if (v->is_double()) return v->get_double();
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  return std::nullopt;
-}
-
 void add_call(Usage& u, const json::object& d) {
   ++u.llm_calls;
-  u.input_tokens += integer(d, "input_tokens");
-  u.output_tokens += integer(d, "output_tokens");
-  u.cached_input_tokens += integer(d, "cached_input_tokens");
-  if (auto cost = number(d, "cost")) u.cost += *cost;
+  u.input_tokens += int_at(d, "input_tokens");
+  u.output_tokens += int_at(d, "output_tokens");
+  u.cached_input_tokens += int_at(d, "cached_input_tokens");
+  if (auto cost = number_at(d, "cost")) u.cost += *cost;
   else u.cost_known = false;
 }
 
@@ -81,19 +62,19 @@ ExecutionMetrics compute_metrics(const std::vector<engine::Event>& events) {
       case engine::EventType::llm_call: {
         calls.push_back(&e);
         add_call(m.totals, d);
-        auto& model = entry(m.by_model, models, text(d, "model"));
-        model.model = text(d, "model");
+        auto& model = entry(m.by_model, models, string_at(d, "model"));
+        model.model = string_at(d, "model");
         add_call(model.usage, d);
-        auto& agent = entry(m.by_agent, agents, text(d, "agent_name"));
-        agent.agent_name = text(d, "agent_name");
+        auto& agent = entry(m.by_agent, agents, string_at(d, "agent_name"));
+        agent.agent_name = string_at(d, "agent_name");
         add_call(agent.usage, d);
-        m.llm_latencies_ms.push_back(std::llround(number(d, "duration").value_or(0) * 1000));
+        m.llm_latencies_ms.push_back(std::llround(number_at(d, "duration").value_or(0) * 1000));
         break;
       }
       case engine::EventType::tool_call: ++m.tool_calls; break;
       case engine::EventType::agent_started: {
-        auto& agent = entry(m.by_agent, agents, text(d, "agent_name"));
-        agent.agent_name = text(d, "agent_name");
+        auto& agent = entry(m.by_agent, agents, string_at(d, "agent_name"));
+        agent.agent_name = string_at(d, "agent_name");
         break;
       }
       default: break;

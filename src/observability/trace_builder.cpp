@@ -6,45 +6,27 @@
 #include <boost/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/json_fields.hpp"
 
 namespace aop::observability {
 
 namespace json = boost::json;
+using core::json_fields::number_at;
+using core::json_fields::optional_int_at;
+using core::json_fields::string_at;
 using engine::EventType;
 
 namespace {
 
-std::string text(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<std::int64_t> integer(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
-  return std::nullopt;
-}
-
-std::optional<double> number(const json::object& d, std::string_view key) {
-  auto* v = d.if_contains(key);
-  if (!v || v->is_null()) return std::nullopt;
-  if (v->is_double()) return v->get_double();
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  return std::nullopt;
-}
-
 // Events that report a finished step carry its duration in seconds; the span started then.
 std::int64_t started_before(const engine::Event& e) {
-  auto seconds = number(e.data, "duration").value_or(0);
+  auto seconds = number_at(e.data, "duration").value_or(0);
   return e.ts_ms - static_cast<std::int64_t>(std::llround(seconds * 1000));
 }
 
 // execution_completed carries the run's length as total_duration (seconds).
 std::int64_t started_before_total(const engine::Event& e) {
-  auto seconds = number(e.data, "total_duration").value_or(0);
+  auto seconds = number_at(e.data, "total_duration").value_or(0);
   return e.ts_ms - static_cast<std::int64_t>(std::llround(seconds * 1000));
 }
 
@@ -76,35 +58,35 @@ void TraceBuilder::add(const engine::Event& e) {
   const auto& d = e.data;
   switch (e.type) {
     case EventType::execution_started: {
-      auto& s = open(e, "crew", text(d, "crew_name"));
+      auto& s = open(e, "crew", string_at(d, "crew_name"));
       if (auto* inputs = d.if_contains("inputs")) s.inputs = *inputs;
-      if (!text(d, "crew_id").empty()) s.metadata["crew_id"] = text(d, "crew_id");
+      if (!string_at(d, "crew_id").empty()) s.metadata["crew_id"] = string_at(d, "crew_id");
       break;
     }
     case EventType::task_started:
-      open(e, "task", text(d, "task_name")).metadata["agent_name"] = text(d, "agent_name");
+      open(e, "task", string_at(d, "task_name")).metadata["agent_name"] = string_at(d, "agent_name");
       break;
     case EventType::agent_started: {
-      auto& s = open(e, "agent", text(d, "agent_name"));
-      if (!text(d, "model").empty()) s.model = text(d, "model");
-      s.metadata["task_name"] = text(d, "task_name");
+      auto& s = open(e, "agent", string_at(d, "agent_name"));
+      if (!string_at(d, "model").empty()) s.model = string_at(d, "model");
+      s.metadata["task_name"] = string_at(d, "task_name");
       break;
     }
     case EventType::llm_call: {
-      auto& s = open(e, "llm_call", text(d, "model"));
+      auto& s = open(e, "llm_call", string_at(d, "model"));
       s.started_at = started_before(e);
       s.ended_at = e.ts_ms;
       s.status = "completed";
-      s.model = text(d, "model");
-      s.input_tokens = integer(d, "input_tokens");
-      s.output_tokens = integer(d, "output_tokens");
-      s.cost = number(d, "cost");
-      if (auto cached = integer(d, "cached_input_tokens"); cached && *cached > 0) s.metadata["cached_input_tokens"] = *cached;
+      s.model = string_at(d, "model");
+      s.input_tokens = optional_int_at(d, "input_tokens");
+      s.output_tokens = optional_int_at(d, "output_tokens");
+      s.cost = number_at(d, "cost");
+      if (auto cached = optional_int_at(d, "cached_input_tokens"); cached && *cached > 0) s.metadata["cached_input_tokens"] = *cached;
       if (d.contains("simulated")) s.metadata["simulated"] = true;
       break;
     }
     case EventType::tool_call: {
-      auto name = text(d, "tool_name");
+      auto name = string_at(d, "tool_name");
       auto& s = open(e, is_delegation(name) ? "delegation" : "tool", name);
       s.started_at = started_before(e);
       s.ended_at = e.ts_ms;
@@ -112,7 +94,7 @@ void TraceBuilder::add(const engine::Event& e) {
       s.status = failed ? "failed" : "completed";
       if (auto* v = d.if_contains("inputs")) s.inputs = *v;
       if (auto* v = d.if_contains("outputs")) s.outputs = *v;
-      if (failed) s.error = text(d, "outputs");
+      if (failed) s.error = string_at(d, "outputs");
       break;
     }
     case EventType::agent_completed:
@@ -120,7 +102,7 @@ void TraceBuilder::add(const engine::Event& e) {
         s->ended_at = e.ts_ms;
         s->status = "completed";
         if (auto* v = d.if_contains("output")) s->outputs = *v;
-        if (auto tokens = integer(d, "tokens")) s->metadata["tokens"] = *tokens;
+        if (auto tokens = optional_int_at(d, "tokens")) s->metadata["tokens"] = *tokens;
       }
       break;
     case EventType::task_completed:
@@ -128,20 +110,20 @@ void TraceBuilder::add(const engine::Event& e) {
         s->ended_at = e.ts_ms;
         s->status = "completed";
         if (auto* v = d.if_contains("output")) s->outputs = *v;
-        s->cost = number(d, "cost");
+        s->cost = number_at(d, "cost");
       }
       break;
     case EventType::task_skipped: {
-      auto& s = open(e, "task", text(d, "task_name"));
+      auto& s = open(e, "task", string_at(d, "task_name"));
       s.status = "skipped";
       s.ended_at = e.ts_ms;
-      s.metadata["reason"] = text(d, "reason");
+      s.metadata["reason"] = string_at(d, "reason");
       break;
     }
     case EventType::error:
       if (auto* s = find(e.trace_id)) {
-        s->error = text(d, "message");
-        s->metadata["error_type"] = text(d, "error_type");
+        s->error = string_at(d, "message");
+        s->metadata["error_type"] = string_at(d, "error_type");
         if (auto* context = d.if_contains("context"); context && context->is_object())
           s->metadata["error_context"] = *context;
         if (s->kind != "crew") {
@@ -151,7 +133,7 @@ void TraceBuilder::add(const engine::Event& e) {
       }
       break;
     case EventType::execution_completed: {
-      auto status = text(d, "status");
+      auto status = string_at(d, "status");
       auto root_id = e.trace_id;
       if (!find(root_id)) {
         // The run never started (it could not be loaded, or was cancelled while queued): its
@@ -160,8 +142,8 @@ void TraceBuilder::add(const engine::Event& e) {
         root.parent_id.clear();
         root.started_at = started_before_total(e);
         if (auto* error = d.if_contains("error"); error && error->is_object()) {
-          root.error = text(error->get_object(), "message");
-          root.metadata["error_type"] = text(error->get_object(), "type");
+          root.error = string_at(error->get_object(), "message");
+          root.metadata["error_type"] = string_at(error->get_object(), "type");
         }
       }
       // Spans a failed or cancelled run left open end with it.
@@ -174,9 +156,9 @@ void TraceBuilder::add(const engine::Event& e) {
         root->status = status;
         root->ended_at = e.ts_ms;
         if (auto* v = d.if_contains("outputs")) root->outputs = *v;
-        root->cost = number(d, "total_cost");
-        root->input_tokens = integer(d, "input_tokens");
-        root->output_tokens = integer(d, "output_tokens");
+        root->cost = number_at(d, "total_cost");
+        root->input_tokens = optional_int_at(d, "input_tokens");
+        root->output_tokens = optional_int_at(d, "output_tokens");
       }
       break;
     }

@@ -4,12 +4,12 @@
 #include <boost/json/serialize.hpp>
 
 #include "engine/llm/http_errors.hpp"
-#include "engine/llm/json_fields.hpp"
+#include "core/json_fields.hpp"
 
 namespace aop::engine::llm {
 
 namespace json = boost::json;
-using namespace json_fields;
+using namespace core::json_fields;
 using Kind = LlmError::Kind;
 
 namespace {

@@ -8,12 +8,16 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/json_fields.hpp"
+
 namespace aop::engine::llm {
 
 namespace json = boost::json;
 using Kind = LlmError::Kind;
 
 namespace {
+
+using core::json_fields::string_at;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -25,11 +29,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string string_at(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
 }
 
 struct ErrorBody {
