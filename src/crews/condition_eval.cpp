@@ -4,6 +4,7 @@
 #include <string>
 
 #include "crews/condition.hpp"
+#include "crews/json_kind.hpp"
 #include "crews/text_position.hpp"
 
 namespace aop::crews {
@@ -24,15 +25,6 @@ struct EvalFailure {
 bool is_number(const json::value& v) { return v.is_int64() || v.is_uint64() || v.is_double(); }
 double as_double(const json::value& v) {
   return v.is_int64() ? double(v.get_int64()) : v.is_uint64() ? double(v.get_uint64()) : v.get_double();
-}
-
-std::string kind_name(const json::value& v) {
-  if (v.is_null()) return "null";
-  if (v.is_bool()) return "true/false";
-  if (is_number(v)) return "a number";
-  if (v.is_string()) return "text";
-  if (v.is_array()) return "a list";
-  return "a mapping";
 }
 
 bool truthy(const json::value& v) {
@@ -137,7 +129,7 @@ class Evaluator {
       int c = std::string_view(a.get_string()).compare(std::string_view(b.get_string()));
       order = c < 0 ? -1 : c > 0 ? 1 : 0;
     } else {
-      fail(n, "cannot compare " + kind_name(a) + " with " + kind_name(b) + " using '" +
+      fail(n, "cannot compare " + json_kind_name(a) + " with " + json_kind_name(b) + " using '" +
                   op_text(n.op) + "'");
     }
     switch (n.op) {
@@ -155,12 +147,12 @@ class Evaluator {
       if (v.is_string()) return static_cast<std::int64_t>(utf8_length(v.get_string()));
       if (v.is_array()) return static_cast<std::int64_t>(v.get_array().size());
       if (v.is_object()) return static_cast<std::int64_t>(v.get_object().size());
-      fail(n, "len() needs text, a list or a mapping, got " + kind_name(v));
+      fail(n, "len() needs text, a list or a mapping, got " + json_kind_name(v));
     }
     if (n.name == "lower") {
       auto v = eval(n.children.at(0));
       if (v.is_null()) return nullptr;
-      if (!v.is_string()) fail(n, "lower() needs text, got " + kind_name(v));
+      if (!v.is_string()) fail(n, "lower() needs text, got " + json_kind_name(v));
       std::string s(v.get_string());
       for (auto& c : s)
         if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
@@ -171,13 +163,13 @@ class Evaluator {
     if (n.name == "starts_with") {
       if (a.is_null()) return false;
       if (!a.is_string() || !b.is_string())
-        fail(n, "starts_with() needs text and text, got " + kind_name(a) + " and " + kind_name(b));
+        fail(n, "starts_with() needs text and text, got " + json_kind_name(a) + " and " + json_kind_name(b));
       return std::string_view(a.get_string()).starts_with(std::string_view(b.get_string()));
     }
     // contains
     if (a.is_null()) return false;
     if (a.is_string()) {
-      if (!b.is_string()) fail(n, "contains() on text needs text to look for, got " + kind_name(b));
+      if (!b.is_string()) fail(n, "contains() on text needs text to look for, got " + json_kind_name(b));
       return std::string_view(a.get_string()).find(std::string_view(b.get_string())) !=
              std::string_view::npos;
     }
@@ -187,10 +179,10 @@ class Evaluator {
       return false;
     }
     if (a.is_object()) {
-      if (!b.is_string()) fail(n, "contains() on a mapping needs a key (text), got " + kind_name(b));
+      if (!b.is_string()) fail(n, "contains() on a mapping needs a key (text), got " + json_kind_name(b));
       return a.get_object().contains(b.get_string());
     }
-    fail(n, "contains() needs text, a list or a mapping, got " + kind_name(a));
+    fail(n, "contains() needs text, a list or a mapping, got " + json_kind_name(a));
   }
 
   const ConditionContext& ctx_;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/ascii.hpp"
+#include "crews/json_kind.hpp"
 #include "crews/key_suggestion.hpp"
 #include "crews/source_document.hpp"
 
@@ -26,26 +28,6 @@ constexpr std::array k_reserved_headers = {"host"sv,    "content-length"sv, "tra
                                            "accept-encoding"sv, "content-type"sv};
 
 constexpr std::array k_target_names = {"execution"sv, "task"sv, "agent"sv, "llm_call"sv, "tool_call"sv};
-
-std::string kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "true/false";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "text";
-    case json::kind::array: return "a list";
-    case json::kind::object: return "a mapping";
-  }
-  return "a value";
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
@@ -86,7 +68,7 @@ class HookReader {
   void read(const json::value& hooks) {
     if (hooks.is_null()) return;
     if (!hooks.is_array()) {
-      return error("hooks", "expected a list of hooks (`- on: before_task` ...), got " + kind_name(hooks));
+      return error("hooks", "expected a list of hooks (`- on: before_task` ...), got " + json_kind_name(hooks));
     }
     std::size_t i = 0;
     for (const auto& entry : hooks.get_array()) {
@@ -120,7 +102,7 @@ class HookReader {
   }
 
   std::optional<std::string> text(const json::value& v, const std::string& path) {
-    if (!v.is_string()) return error(path, "expected text, got " + kind_name(v)), std::nullopt;
+    if (!v.is_string()) return error(path, "expected text, got " + json_kind_name(v)), std::nullopt;
     return std::string(v.get_string());
   }
 
@@ -131,7 +113,7 @@ class HookReader {
     if (v.is_int64()) d = static_cast<double>(v.get_int64());
     else if (v.is_uint64()) d = static_cast<double>(v.get_uint64());
     else if (v.is_double()) d = v.get_double();
-    else return error(path, "expected a whole number of milliseconds, got " + kind_name(v));
+    else return error(path, "expected a whole number of milliseconds, got " + json_kind_name(v));
     if (d != std::floor(d)) return error(path, "expected a whole number of milliseconds");
     if (d < 1 || d > k_max_hook_timeout_ms)
       return error(path, "must be between 1 and " + std::to_string(k_max_hook_timeout_ms) + " (milliseconds)");
@@ -140,7 +122,7 @@ class HookReader {
 
   std::optional<HookSpec> read_hook(const json::value& entry, const std::string& path) {
     if (!entry.is_object()) {
-      error(path, "expected a hook (a mapping with `on` and an action), got " + kind_name(entry));
+      error(path, "expected a hook (a mapping with `on` and an action), got " + json_kind_name(entry));
       return std::nullopt;
     }
     const auto& o = entry.get_object();
@@ -196,7 +178,7 @@ class HookReader {
   }
 
   void read_match(const json::value& v, const std::string& path, HookSpec& hook, bool point_ok) {
-    if (!v.is_object()) return error(path, "expected a mapping such as {tool: calculator}, got " + kind_name(v));
+    if (!v.is_object()) return error(path, "expected a mapping such as {tool: calculator}, got " + json_kind_name(v));
     for (const auto& [key, value] : v.get_object()) {
       const std::string kp = join(path, key);
       if (std::find(k_match_keys.begin(), k_match_keys.end(), std::string_view(key)) == k_match_keys.end()) {
@@ -237,7 +219,7 @@ class HookReader {
 
   void read_webhook(const json::value& v, const std::string& path, HookSpec& hook) {
     if (!v.is_object())
-      return error(path, "expected a mapping with `url` (and optionally timeout_ms, headers), got " + kind_name(v));
+      return error(path, "expected a mapping with `url` (and optionally timeout_ms, headers), got " + json_kind_name(v));
     WebhookAction w;
     for (const auto& [key, value] : v.get_object()) {
       const std::string kp = join(path, key);
@@ -262,7 +244,7 @@ class HookReader {
 
   void read_headers(const json::value& v, const std::string& path, WebhookAction& w) {
     if (v.is_null()) return;
-    if (!v.is_object()) return error(path, "expected a mapping of header name to value, got " + kind_name(v));
+    if (!v.is_object()) return error(path, "expected a mapping of header name to value, got " + json_kind_name(v));
     for (const auto& [name, value] : v.get_object()) {
       const std::string kp = join(path, name);
       bool token = !name.empty();
@@ -271,7 +253,7 @@ class HookReader {
         error(kp, "invalid header name \"" + std::string(name) + "\"");
         continue;
       }
-      auto l = lower(name);
+      auto l = core::ascii_lower(name);
       if (std::find(k_reserved_headers.begin(), k_reserved_headers.end(), std::string_view(l)) !=
           k_reserved_headers.end() || l.starts_with("proxy-")) {
         error(kp, "header \"" + std::string(name) + "\" is set by AOP itself");
@@ -289,21 +271,21 @@ class HookReader {
 
   void read_command(const json::value& v, const std::string& path, HookSpec& hook) {
     if (!v.is_object())
-      return error(path, "expected a mapping with `argv` (and optionally timeout_ms), got " + kind_name(v));
+      return error(path, "expected a mapping with `argv` (and optionally timeout_ms), got " + json_kind_name(v));
     CommandAction c;
     for (const auto& [key, value] : v.get_object()) {
       const std::string kp = join(path, key);
       if (key == "argv") {
         if (value.is_null()) continue;
         if (!value.is_array()) {
-          error(kp, "expected a list: the program and its arguments (no shell), got " + kind_name(value));
+          error(kp, "expected a list: the program and its arguments (no shell), got " + json_kind_name(value));
           continue;
         }
         std::size_t i = 0;
         for (const auto& arg : value.get_array()) {
           std::string ap = kp;
           append_index(ap, i++);
-          if (!arg.is_string()) error(ap, "expected text, got " + kind_name(arg));
+          if (!arg.is_string()) error(ap, "expected text, got " + json_kind_name(arg));
           else if (i == 1 && blank(arg.get_string())) error(ap, "the program must not be blank");
           else if (std::string_view(arg.get_string()).find('\0') != std::string_view::npos)
             error(ap, "contains a NUL character");

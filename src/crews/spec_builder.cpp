@@ -5,6 +5,7 @@
 #include <cmath>
 #include <span>
 
+#include "crews/json_kind.hpp"
 #include "crews/key_suggestion.hpp"
 #include "crews/yaml_scalar.hpp"
 
@@ -42,20 +43,6 @@ constexpr std::array k_crewai_task_fields = {
     "output_file"sv, "output_pydantic"sv, "tools"sv, "markdown"sv, "create_directory"sv,
     "callback"sv, "guardrail"sv, "guardrails"sv, "config"sv, "name"sv, "converter_cls"sv};
 
-std::string kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "true/false";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "text";
-    case json::kind::array: return "a list";
-    case json::kind::object: return "a mapping";
-  }
-  return "a value";
-}
-
 class SpecBuilder {
  public:
   explicit SpecBuilder(BuildResult& out, const SourceMap& locations)
@@ -69,7 +56,7 @@ class SpecBuilder {
     }
     if (!root.is_object()) {
       error("", "a crew document must be a mapping of keys (name, agents, tasks, ...), not " +
-                    kind_name(root));
+                    json_kind_name(root));
       return;
     }
     for (const auto& [key, value] : root.get_object()) {
@@ -100,7 +87,7 @@ class SpecBuilder {
     add_diagnostic(out_.warnings, {path, std::move(message), locations_.find(path)});
   }
   void type_error(const std::string& path, std::string_view expected, const json::value& got) {
-    error(path, "expected " + std::string(expected) + ", got " + kind_name(got));
+    error(path, "expected " + std::string(expected) + ", got " + json_kind_name(got));
   }
 
   void keep_extra(json::object& extra, std::string_view key, const json::value& value,
@@ -204,7 +191,7 @@ class SpecBuilder {
                                             path + ": {my_" + std::string(what) + ": {...}}`"
                                       : "";
       return error(path, "expected a mapping of " + std::string(what) + " name to settings, got " +
-                             kind_name(v) + hint);
+                             json_kind_name(v) + hint);
     }
     static const json::object empty;
     for (const auto& [name, entry] : v.get_object()) {

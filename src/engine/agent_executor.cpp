@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/ascii.hpp"
 #include "core/clock.hpp"
 #include "engine/hooks/hook_dispatcher.hpp"
 #include "engine/json_schema.hpp"
@@ -34,12 +35,6 @@ constexpr std::size_t k_max_observation_bytes = 16 * 1024;
 
 double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string clip(std::string text) {
@@ -291,7 +286,7 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
   s.native = !a.tools.empty() && s.provider->supports_native_tools(s.model_name);
   std::vector<const tools::Tool*> react_tools;
   for (const auto& t : a.tools) {
-    s.by_lower_name[lower(t->name())] = t.get();
+    s.by_lower_name[core::ascii_lower(t->name())] = t.get();
     if (s.native) {
       auto native = native_tool_name(t->name());
       s.by_native_name[native] = t.get();
@@ -349,7 +344,7 @@ asio::awaitable<AgentOutcome> run_agent(RunContext& run, const AgentAssignment& 
       auto step = parse_react(reply.content);
       if (step.kind == ReactStep::Kind::action) {
         ++steps;
-        auto it = s.by_lower_name.find(lower(step.tool));
+        auto it = s.by_lower_name.find(core::ascii_lower(step.tool));
         s.messages.push_back({Role::assistant, reply.content, {}, {}, {}});
         auto observation =
             co_await call_tool(s, it == s.by_lower_name.end() ? nullptr : it->second, step.tool, step.tool_input);

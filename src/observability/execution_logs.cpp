@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/ascii.hpp"
 #include "core/clock.hpp"
 #include "core/json_fields.hpp"
 
@@ -14,12 +15,6 @@ namespace {
 
 constexpr std::string_view k_levels[] = {"debug", "info", "warning", "error"};
 constexpr int k_scan_page = 500;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 }  // namespace
 
@@ -42,7 +37,7 @@ std::optional<LogEntry> log_entry_of(const engine::Event& e) {
   if (e.type == engine::EventType::error) {
     entry.level = "error";
   } else {
-    auto level = lower(core::json_fields::string_at(e.data, "level"));
+    auto level = core::ascii_lower(core::json_fields::string_at(e.data, "level"));
     if (level == "warn") level = "warning";
     // An unknown level is shown as info rather than dropped.
     entry.level = log_level_rank(level) ? level : "info";
@@ -53,7 +48,7 @@ std::optional<LogEntry> log_entry_of(const engine::Event& e) {
 bool matches(const LogEntry& entry, const LogQuery& query) {
   if (log_level_rank(entry.level).value_or(1) < query.min_rank) return false;
   if (query.text.empty()) return true;
-  return lower(entry.message).find(lower(query.text)) != std::string::npos;
+  return core::ascii_lower(entry.message).find(core::ascii_lower(query.text)) != std::string::npos;
 }
 
 LogPage read_logs(store::Connection& c, const std::string& execution_id, const LogQuery& query) {

@@ -8,6 +8,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/ascii.hpp"
 #include "core/json_fields.hpp"
 
 namespace aop::engine::llm {
@@ -23,12 +24,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 struct ErrorBody {
@@ -63,7 +58,7 @@ ErrorBody read_error_body(std::string_view body) {
 }
 
 bool mentions_missing_model(std::string_view message) {
-  auto m = lower(message);
+  auto m = core::ascii_lower(message);
   return m.find("model") != std::string::npos &&
          (m.find("not found") != std::string::npos || m.find("does not exist") != std::string::npos ||
           m.find("invalid model") != std::string::npos || m.find("unknown model") != std::string::npos ||
@@ -98,7 +93,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
 std::string error_message_of(std::string_view body) { return read_error_body(body).message; }
 
 Kind kind_of_error_type(std::string_view type, Kind fallback) {
-  auto t = lower(type);
+  auto t = core::ascii_lower(type);
   if (t == "authentication_error" || t == "permission_error" || t == "invalid_api_key" ||
       t == "permission_denied" || t == "unauthorized")
     return Kind::authentication;

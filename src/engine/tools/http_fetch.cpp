@@ -16,6 +16,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "core/ascii.hpp"
 #include "engine/tools/http_url.hpp"
 
 namespace aop::engine::tools {
@@ -30,19 +31,13 @@ namespace {
 
 constexpr std::size_t k_header_limit = 64 * 1024;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool is_redirect(unsigned status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 // Headers that carry credentials; they are not sent on to another origin after a redirect.
 bool credential_header(std::string_view name) {
-  auto n = lower(name);
+  auto n = core::ascii_lower(name);
   return n == "authorization" || n == "proxy-authorization" || n == "cookie" || n.find("token") != std::string::npos ||
          n.find("key") != std::string::npos || n.find("secret") != std::string::npos ||
          n.find("auth") != std::string::npos;
@@ -131,7 +126,7 @@ asio::awaitable<void> exchange(Stream& stream, const Hop& hop, FetchResult& resu
   FetchResponse response;
   response.status = parser.get().result_int();
   response.reason = std::string(parser.get().reason());
-  for (const auto& field : parser.get()) response.headers.emplace_back(lower(field.name_string()), field.value());
+  for (const auto& field : parser.get()) response.headers.emplace_back(core::ascii_lower(field.name_string()), field.value());
 
   std::array<char, 16 * 1024> chunk;
   const std::size_t cap = hop.limits.max_body_bytes;
@@ -239,7 +234,7 @@ std::string header_problem(std::string_view name, std::string_view value) {
   static constexpr std::array<std::string_view, 9> k_own = {"host",       "content-length", "transfer-encoding",
                                                             "connection", "upgrade",        "te",
                                                             "trailer",    "keep-alive",     "accept-encoding"};
-  auto n = lower(name);
+  auto n = core::ascii_lower(name);
   if (std::find(k_own.begin(), k_own.end(), n) != k_own.end() || n.starts_with("proxy-"))
     return "the header \"" + std::string(name) + "\" is set by the HTTP client itself";
   return {};
@@ -301,7 +296,7 @@ asio::awaitable<FetchResult> HttpFetcher::fetch(const FetchRequest& request, con
     if (response.status == 303 || ((response.status == 301 || response.status == 302) && verb == http::verb::post)) {
       if (verb != http::verb::head) verb = http::verb::get;
       body.clear();
-      std::erase_if(headers, [](const auto& h) { return lower(h.first) == "content-type"; });
+      std::erase_if(headers, [](const auto& h) { return core::ascii_lower(h.first) == "content-type"; });
     }
     if (next->origin() != url->origin())
       std::erase_if(headers, [](const auto& h) { return credential_header(h.first); });
