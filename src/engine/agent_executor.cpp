@@ -81,6 +81,19 @@ void check_deadline(const Session& s) {
   if (s.a.deadline && SteadyClock::now() >= *s.a.deadline) throw out_of_time(s);
 }
 
+// Emits the event of a finished LLM or tool call, then runs the crew's "after" hooks on it
+// when any are set for it (parameters, not captures: this is a coroutine).
+asio::awaitable<void> emit_finished(Session& s, HookTarget target, EventType type, std::string trace,
+                                    HookSubject subject, json::object data) {
+  if (s.a.hooks && s.a.hooks->wants(HookPhase::after, target, subject)) {
+    s.run.emit(type, trace, s.trace_id, data);
+    auto hook_call = s.a.hooks->after(target, subject, {type, trace, s.trace_id, std::move(data)});
+    co_await std::move(hook_call);
+  } else {
+    s.run.emit(type, trace, s.trace_id, std::move(data));
+  }
+}
+
 asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
   s.run.throw_if_cancelled();
   check_deadline(s);
@@ -166,14 +179,7 @@ asio::awaitable<ChatResult> call_llm(Session& s, bool forbid_tools) {
                     {"agent_name", s.a.agent_name},
                     {"task_name", s.a.task_name}};
   if (result.simulated) data["simulated"] = true;
-  if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::llm_call, subject)) {
-    s.run.emit(EventType::llm_call, llm_trace, s.trace_id, data);
-    auto hook_call =
-        s.a.hooks->after(HookTarget::llm_call, subject, {EventType::llm_call, llm_trace, s.trace_id, std::move(data)});
-    co_await std::move(hook_call);
-  } else {
-    s.run.emit(EventType::llm_call, llm_trace, s.trace_id, std::move(data));
-  }
+  co_await emit_finished(s, HookTarget::llm_call, EventType::llm_call, llm_trace, subject, std::move(data));
   co_return result;
 }
 
@@ -230,14 +236,7 @@ asio::awaitable<std::string> call_tool(Session& s, tools::Tool* tool, const std:
                     {"error", result.is_error},
                     {"agent_name", s.a.agent_name}};
   const HookSubject subject{s.a.task_name, s.a.agent_name, tool ? std::string(tool->name()) : called_name, s.a.model};
-  if (s.a.hooks && s.a.hooks->wants(HookPhase::after, HookTarget::tool_call, subject)) {
-    s.run.emit(EventType::tool_call, trace, s.trace_id, data);
-    auto hook_call =
-        s.a.hooks->after(HookTarget::tool_call, subject, {EventType::tool_call, trace, s.trace_id, std::move(data)});
-    co_await std::move(hook_call);
-  } else {
-    s.run.emit(EventType::tool_call, trace, s.trace_id, std::move(data));
-  }
+  co_await emit_finished(s, HookTarget::tool_call, EventType::tool_call, trace, subject, std::move(data));
   co_return observation;
 }
 
