@@ -4,7 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { activeTeam, setActiveTeam } from '../lib/session';
-import { Skeleton } from '../components/ui';
+import { Logo, Skeleton } from '../components/ui';
 import { useAuth } from './auth';
 
 const links = [
@@ -26,13 +26,7 @@ export default function Layout() {
     <div className={`shell ${open ? 'nav-open' : ''}`}>
       <a className="skip" href="#main">{t('app.skip')}</a>
       <aside className="sidebar" aria-label={t('nav.menu')}>
-        <div className="logo">
-          <span className="logo-mark" aria-hidden>◆</span>
-          <div>
-            <strong>{t('app.name')}</strong>
-            <small className="muted">{t('app.tagline')}</small>
-          </div>
-        </div>
+        <Logo />
         {user?.teams && user.teams.length > 0 && (
           <div className="field team-select">
             <label htmlFor="team-select">{t('nav.team')}</label>

@@ -2,6 +2,20 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+/** The product mark and name, as in the sidebar and on the sign-in page. */
+export function Logo() {
+  const { t } = useTranslation();
+  return (
+    <div className="logo">
+      <span className="logo-mark" aria-hidden>◆</span>
+      <div>
+        <strong>{t('app.name')}</strong>
+        <small className="muted">{t('app.tagline')}</small>
+      </div>
+    </div>
+  );
+}
+
 export function Skeleton({ lines = 3, height = 16 }: { lines?: number; height?: number }) {
   return (
     <div className="skeleton-group" aria-busy="true" aria-label="loading">

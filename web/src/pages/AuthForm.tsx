@@ -4,6 +4,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
 import { useToast } from '../components/Toast';
+import { Logo } from '../components/ui';
 
 export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
   const { t } = useTranslation();
@@ -34,13 +35,7 @@ export default function AuthForm({ mode }: { mode: 'login' | 'register' }) {
   return (
     <div className="auth-page">
       <form className="card auth-card" onSubmit={submit}>
-        <div className="logo">
-          <span className="logo-mark" aria-hidden>◆</span>
-          <div>
-            <strong>{t('app.name')}</strong>
-            <small className="muted">{t('app.tagline')}</small>
-          </div>
-        </div>
+        <Logo />
         <h1>{mode === 'login' ? t('auth.loginTitle') : t('auth.registerTitle')}</h1>
         {(params.get('expired') || sessionStorage.getItem('aop.expired')) && <p className="notice" role="alert">{t('auth.sessionExpired')}</p>}
         {mode === 'register' && (
